@@ -1,0 +1,251 @@
+/**
+ * The one contract between the renderer and the engine: every request, response and event as a zod
+ * schema, with the TypeScript types inferred from them. Electron IPC, the WebSocket server and the CLI
+ * all validate against these same schemas where messages enter the engine. This folder is shared by
+ * the Node and web builds, so it imports nothing but zod.
+ */
+import { z } from 'zod';
+
+const finite = () => z.number().finite();
+const posInt = (max: number) => z.number().int().positive().max(max);
+
+// ---- domain values ----------------------------------------------------------------------------
+
+export const MaskTypeSchema = z.enum([
+  'random',
+  'equispaced',
+  'equispaced_fraction',
+  'magic',
+  'magic_fraction',
+  'gaussian2d',
+  'poisson2d',
+  'none',
+]);
+export type MaskType = z.infer<typeof MaskTypeSchema>;
+
+export const MaskSpecSchema = z
+  .object({
+    type: MaskTypeSchema,
+    acceleration: finite().min(1, 'acceleration must be ≥ 1').max(64, 'acceleration must be ≤ 64').default(4),
+    centerFraction: finite()
+      .gt(0, 'centerFraction must be in (0, 1)')
+      .lt(1, 'centerFraction must be in (0, 1)')
+      .default(0.08),
+    /** integer seed, or a file name (fastMRI's tuple(map(ord, name))); absent = fresh random mask */
+    seed: z.union([z.number().int().min(0).max(2 ** 32 - 1), z.string().min(1).max(256)]).optional(),
+    accelerationY: finite().min(1).max(16).optional(),
+    accelerationZ: finite().min(1).max(16).optional(),
+    calibration: z.number().int().min(0).max(256).optional(),
+  })
+  .strict();
+export type MaskSpec = z.infer<typeof MaskSpecSchema>;
+
+export const ReconMethodNameSchema = z.enum(['zf', 'cs-tv', 'cs-wavelet']);
+export type ReconMethodName = z.infer<typeof ReconMethodNameSchema>;
+
+export const MethodSpecSchema = z
+  .object({
+    method: ReconMethodNameSchema,
+    lambda: finite().min(0, 'lambda must be ≥ 0').max(1e6).optional(),
+    iterations: z.number().int().min(1, 'iterations must be ≥ 1').max(100_000).optional(),
+    maps: z.enum(['espirit', 'lowres']).optional(),
+  })
+  .strict();
+export type MethodSpec = z.infer<typeof MethodSpecSchema>;
+
+export const MetricsSchema = z.object({ nmse: z.number(), psnr: z.number(), ssim: z.number() });
+export type Metrics = z.infer<typeof MetricsSchema>;
+
+export const ScanInfoSchema = z.object({
+  scanId: z.string(),
+  path: z.string(),
+  name: z.string(),
+  format: z.enum(['fastmri']),
+  slices: z.number().int(),
+  coils: z.number().int(),
+  /** k-space matrix: rows (readout) × columns (phase encode) */
+  kspaceShape: z.tuple([z.number().int(), z.number().int()]),
+  /** image size reconstructions are cropped to (the target's, or the header's recon matrix) */
+  imageShape: z.tuple([z.number().int(), z.number().int()]),
+  hasTarget: z.boolean(),
+  targetKey: z.string().nullable(),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+});
+export type ScanInfo = z.infer<typeof ScanInfoSchema>;
+
+export const ImageSchema = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  data: z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array'),
+  min: z.number(),
+  max: z.number(),
+});
+export type Image = z.infer<typeof ImageSchema>;
+
+export const MaskInfoSchema = z.object({
+  dims: z.union([z.literal(1), z.literal(2)]),
+  width: z.number().int(),
+  height: z.number().int(),
+  data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array'),
+  numLowFrequencies: z.number().int(),
+  acceleration: z.number(),
+  sampledFraction: z.number(),
+});
+export type MaskInfo = z.infer<typeof MaskInfoSchema>;
+
+export const ReconSummarySchema = z.object({
+  resultId: z.string(),
+  scanId: z.string(),
+  method: MethodSpecSchema,
+  mask: MaskSpecSchema,
+  slices: z.number().int(),
+  imageShape: z.tuple([z.number().int(), z.number().int()]),
+  /** null when the scan has no reference to compare with */
+  volume: MetricsSchema.nullable(),
+  perSlice: z.array(MetricsSchema).nullable(),
+  mask1d: MaskInfoSchema.omit({ data: true }),
+  elapsedMs: z.number(),
+  cached: z.boolean(),
+});
+export type ReconSummary = z.infer<typeof ReconSummarySchema>;
+
+export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export const JobInfoSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  state: JobStateSchema,
+  fraction: z.number(),
+  startedAt: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type JobInfo = z.infer<typeof JobInfoSchema>;
+
+const ScanRef = z.object({ scanId: z.string().min(1).max(200) }).strict();
+
+// ---- requests: name → params schema and result schema ----------------------------------------
+
+export const requests = {
+  'engine.info': {
+    params: z.object({}).strict(),
+    result: z.object({
+      version: z.string(),
+      backend: z.string(),
+      threads: z.number().int(),
+      methods: z.array(ReconMethodNameSchema),
+      maskTypes: z.array(MaskTypeSchema),
+      demoAvailable: z.boolean(),
+    }),
+  },
+  'scan.open': {
+    params: z.union([
+      z.object({ path: z.string().min(1).max(4096) }).strict(),
+      z.object({ demo: z.literal(true) }).strict(),
+    ]),
+    result: ScanInfoSchema,
+  },
+  'scan.image': {
+    params: ScanRef.extend({
+      slice: z.number().int().min(0),
+      /** target: the file's reference image (or the fully sampled RSS when it has none) */
+      view: z.enum(['target', 'kspace']),
+    }).strict(),
+    result: ImageSchema,
+  },
+  'mask.make': {
+    params: z
+      .object({
+        spec: MaskSpecSchema,
+        height: posInt(8192),
+        width: posInt(8192),
+      })
+      .strict(),
+    result: MaskInfoSchema,
+  },
+  'recon.start': {
+    params: ScanRef.extend({
+      mask: MaskSpecSchema,
+      method: MethodSpecSchema,
+    }).strict(),
+    result: z.object({ jobId: z.string() }),
+  },
+  'recon.image': {
+    params: z
+      .object({
+        resultId: z.string().min(1).max(200),
+        slice: z.number().int().min(0),
+        view: z.enum(['recon', 'error']),
+      })
+      .strict(),
+    result: ImageSchema,
+  },
+  'job.cancel': {
+    params: z.object({ jobId: z.string().min(1).max(200) }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  'job.list': {
+    params: z.object({}).strict(),
+    result: z.array(JobInfoSchema),
+  },
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestParams<N extends RequestName> = z.input<(typeof requests)[N]['params']>;
+export type ParsedParams<N extends RequestName> = z.output<(typeof requests)[N]['params']>;
+export type RequestResult<N extends RequestName> = z.output<(typeof requests)[N]['result']>;
+export const REQUEST_NAMES = Object.keys(requests) as RequestName[];
+
+// ---- events: engine → renderer -----------------------------------------------------------------
+
+export const events = {
+  'job.progress': z.object({
+    jobId: z.string(),
+    fraction: z.number(),
+    message: z.string(),
+    elapsedMs: z.number(),
+    remainingMs: z.number().nullable(),
+  }),
+  'job.log': z.object({ jobId: z.string(), message: z.string() }),
+  'job.result': z.object({ jobId: z.string(), result: ReconSummarySchema }),
+  'job.error': z.object({ jobId: z.string(), error: z.string(), cancelled: z.boolean() }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+export type AnyEvent = { [N in EventName]: { event: N; payload: EventPayload<N> } }[EventName];
+
+// ---- envelopes ---------------------------------------------------------------------------------
+
+export const ErrorCodeSchema = z.enum(['invalid_request', 'not_found', 'bad_input', 'cancelled', 'internal', 'unauthorized']);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+export interface EngineError {
+  code: ErrorCode;
+  message: string;
+}
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+/** A request as it travels over a transport (the id pairs it with its response). */
+export const RequestEnvelopeSchema = z
+  .object({
+    id: z.number().int().nonnegative(),
+    method: z.string().max(100),
+    params: z.unknown(),
+  })
+  .strict();
+export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
+export type ResponseEnvelope = { id: number } & Outcome<unknown>;
+
+/** What the renderer calls: the same task-level API whichever transport sits underneath. */
+export type EngineApi = {
+  [N in RequestName]: (params: RequestParams<N>) => Promise<RequestResult<N>>;
+};
+
+/** Formats a zod error as one line naming the offending field. */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .map((i) => {
+      const where = i.path.length ? i.path.join('.') : 'request';
+      return `${where}: ${i.message}`;
+    })
+    .join('; ');
+}

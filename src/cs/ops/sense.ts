@@ -1,0 +1,64 @@
+/**
+ * SENSE coil-sensitivity operator S: image [H, W] → coil images [C, H, W], (S x)_c = s_c ⊙ x.
+ * Adjoint: Sᴴ y = Σ_c conj(s_c) ⊙ y_c. Maps are [C, H, W] complex interleaved.
+ *
+ * With maps normalised to Σ_c |s_c|² = 1 inside the support (ESPIRiT, lowres), SᴴS is the support
+ * indicator, so ‖S‖ = 1 and the step sizes the solvers derive from ‖A‖ stay valid.
+ */
+import { type LinearOperator, assertPositiveInt, checkIn, outFor } from './linop';
+
+export function checkMaps(maps: Float32Array, coils: number, h: number, w: number): void {
+  if (!(maps instanceof Float32Array)) throw new RangeError('maps: expected a Float32Array');
+  const need = 2 * coils * h * w;
+  if (maps.length !== need) {
+    throw new RangeError(`maps: length ${maps.length} does not match [coils=${coils}, ${h}, ${w}] complex (${need} floats)`);
+  }
+}
+
+export function senseOp(maps: Float32Array, coils: number, h: number, w: number): LinearOperator {
+  assertPositiveInt(coils, 'coils');
+  assertPositiveInt(h, 'height');
+  assertPositiveInt(w, 'width');
+  checkMaps(maps, coils, h, w);
+  const inShape = [h, w] as const;
+  const outShape = [coils, h, w] as const;
+  const n = h * w;
+  return {
+    name: 'S',
+    inShape,
+    outShape,
+    forward(x, out) {
+      checkIn(x, inShape, 'sense.forward');
+      const o = outFor(out, outShape, 'sense.forward');
+      for (let c = 0; c < coils; c++) {
+        const off = 2 * c * n;
+        for (let p = 0; p < 2 * n; p += 2) {
+          const sr = maps[off + p];
+          const si = maps[off + p + 1];
+          const xr = x[p];
+          const xi = x[p + 1];
+          o[off + p] = sr * xr - si * xi;
+          o[off + p + 1] = sr * xi + si * xr;
+        }
+      }
+      return o;
+    },
+    adjoint(y, out) {
+      checkIn(y, outShape, 'sense.adjoint');
+      const o = outFor(out, inShape, 'sense.adjoint');
+      o.fill(0);
+      for (let c = 0; c < coils; c++) {
+        const off = 2 * c * n;
+        for (let p = 0; p < 2 * n; p += 2) {
+          const sr = maps[off + p];
+          const si = maps[off + p + 1];
+          const yr = y[off + p];
+          const yi = y[off + p + 1];
+          o[p] += sr * yr + si * yi;
+          o[p + 1] += sr * yi - si * yr;
+        }
+      }
+      return o;
+    },
+  };
+}

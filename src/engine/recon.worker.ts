@@ -1,0 +1,47 @@
+/** Worker thread entry: runs slice reconstructions for the pool (see protocol.ts). */
+import { parentPort } from 'node:worker_threads';
+import { openScan, type ScanSource } from '../io/scan';
+import { reconstructScanSlice } from '../recon/slice';
+import { CancelledError } from '../recon/types';
+import type { FromWorker, ToWorker } from './protocol';
+
+if (!parentPort) throw new Error('recon.worker must run in a worker thread');
+const port = parentPort;
+const sources = new Map<string, Promise<ScanSource>>();
+
+function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(msg, transfer);
+}
+
+async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const { taskId, task } = msg;
+  const flag = new Int32Array(msg.cancelFlag);
+  const t0 = performance.now();
+  try {
+    let source = sources.get(task.path);
+    if (!source) {
+      source = openScan(task.path);
+      sources.set(task.path, source);
+      source.catch(() => sources.delete(task.path));
+    }
+    const src = await source;
+    const out = reconstructScanSlice(src, task.slice, task.mask, task.method, task.imageShape, {
+      isCancelled: () => Atomics.load(flag, 0) !== 0,
+      progress: (fraction, message = '') => post({ type: 'progress', taskId, fraction, message }),
+      log: (message) => post({ type: 'log', taskId, message }),
+    });
+    if (Atomics.load(flag, 0) !== 0) throw new CancelledError();
+    const magnitude = out.magnitude;
+    post(
+      { type: 'result', taskId, result: { magnitude, info: out.info ?? {}, ms: performance.now() - t0 } },
+      [magnitude.buffer as ArrayBuffer],
+    );
+  } catch (e) {
+    const err = e as Error;
+    post({ type: 'error', taskId, error: err.message || String(e), cancelled: err instanceof CancelledError || err.name === 'CancelledError' });
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'start') void run(msg);
+});

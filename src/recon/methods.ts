@@ -1,0 +1,18 @@
+/** The reconstruction methods the engine offers, by contract name. */
+import type { ReconMethodName } from '../contract/schemas';
+import type { ReconMethod } from './types';
+import { zeroFilledMethod } from './zero-filled';
+
+const METHODS: Partial<Record<ReconMethodName, ReconMethod>> = {
+  zf: zeroFilledMethod,
+};
+
+export function availableMethods(): ReconMethodName[] {
+  return Object.keys(METHODS) as ReconMethodName[];
+}
+
+export function getMethod(name: ReconMethodName): ReconMethod {
+  const m = METHODS[name];
+  if (!m) throw new RangeError(`method ${name} is not available in this build`);
+  return m;
+}

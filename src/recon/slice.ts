@@ -1,0 +1,47 @@
+/**
+ * One slice through the whole pipeline: read k-space, check it, undersample with the mask, run the
+ * method, crop the magnitude to the scan's image size. Pure apart from the read.
+ */
+import type { MaskSpec, MethodSpec } from '../contract/schemas';
+import { centerCrop } from '../kspace/coils';
+import { applyMaskBatch, makeMask } from '../kspace/masks';
+import type { Mask } from '../kspace/masks/types';
+import { assertFinite } from '../kspace/validate';
+import type { ScanSource } from '../io/scan';
+import { getMethod } from './methods';
+import type { ReconContext, SliceOutput } from './types';
+
+export function maskFor(spec: MaskSpec, height: number, width: number): Mask {
+  return makeMask(
+    {
+      type: spec.type,
+      acceleration: spec.acceleration,
+      centerFraction: spec.centerFraction,
+      seed: spec.seed,
+      accelerationY: spec.accelerationY,
+      accelerationZ: spec.accelerationZ,
+      calibration: spec.calibration,
+    },
+    { height, width },
+  );
+}
+
+export function reconstructScanSlice(
+  source: ScanSource,
+  slice: number,
+  maskSpec: MaskSpec,
+  methodSpec: MethodSpec,
+  imageShape: [number, number],
+  ctx: ReconContext,
+): SliceOutput {
+  const { coils, height, width } = source;
+  const kspace = source.readKspace(slice);
+  assertFinite(kspace, `kspace of slice ${slice}`);
+  const mask = maskFor(maskSpec, height, width);
+  const masked = applyMaskBatch(kspace, coils, height, width, mask);
+  const { method, ...params } = methodSpec;
+  const out = getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask }, params, ctx);
+  const [ch, cw] = imageShape;
+  const magnitude = ch === height && cw === width ? out.magnitude : centerCrop(out.magnitude, height, width, ch, cw);
+  return { ...out, magnitude };
+}

@@ -1,0 +1,43 @@
+/**
+ * What every reconstruction method implements. Methods run synchronously inside a worker thread, one
+ * slice at a time; they poll `ctx.isCancelled()` between iterations (a shared flag the job system sets,
+ * since a busy worker cannot receive messages) and report progress as they go.
+ */
+import type { Mask } from '../kspace/masks/types';
+
+export interface SliceInput {
+  /** undersampled k-space, complex interleaved, [coils, height, width]; unsampled entries are zero */
+  kspace: Float32Array;
+  coils: number;
+  height: number;
+  width: number;
+  mask: Mask;
+}
+
+export interface ReconContext {
+  isCancelled(): boolean;
+  /** fraction of this slice done, 0..1, with an optional note (e.g. "iter 12, obj 3.2e-4") */
+  progress(fraction: number, message?: string): void;
+  log(message: string): void;
+}
+
+export interface SliceOutput {
+  /** magnitude image, height × width (not yet cropped to the target size) */
+  magnitude: Float32Array;
+  /** complex coil-combined image when the method has one (for the phase view), interleaved */
+  complex?: Float32Array;
+  /** method-specific diagnostics (objective per iteration, iterations run, λ used, …) */
+  info?: Record<string, unknown>;
+}
+
+export interface ReconMethod<P = Record<string, unknown>> {
+  name: string;
+  reconstructSlice(input: SliceInput, params: P, ctx: ReconContext): SliceOutput;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { proxTV, tvNorm } from '../../../src/cs/prox/tv';
+import { randomComplex } from '../helpers/adjoint';
+
+describe('proxTV', () => {
+  it('two-pixel closed form: the difference shrinks by 4λ, the mean is kept', () => {
+    // 1×2 periodic image: ∂x = (b−a, a−b), ∂y = 0, so TV = 2|b−a| and the prox shrinks b−a by 4λ.
+    const y = Float32Array.from([1, 0, 3, 1]);
+    const x = proxTV(y, 0.1, [1, 2], { iterations: 2000, tolerance: 0 });
+    // d = (2, 1), |d| = √5, shrink to √5 − 0.4
+    const f = (Math.sqrt(5) - 0.4) / Math.sqrt(5);
+    expect(x[2] - x[0]).toBeCloseTo(2 * f, 4);
+    expect(x[3] - x[1]).toBeCloseTo(1 * f, 4);
+    expect(x[0] + x[2]).toBeCloseTo(4, 5);
+    expect(x[1] + x[3]).toBeCloseTo(1, 5);
+    // and collapses to the mean once 4λ ≥ |d|
+    const c = proxTV(y, 1, [1, 2], { iterations: 2000, tolerance: 0 });
+    expect(c[0]).toBeCloseTo(2, 4);
+    expect(c[2]).toBeCloseTo(2, 4);
+  });
+  it('leaves a constant image unchanged and flattens to the mean for huge λ', () => {
+    const h = 6;
+    const w = 5;
+    const cst = new Float32Array(2 * h * w).fill(0.5);
+    const x = proxTV(cst, 1, [h, w]);
+    for (let i = 0; i < x.length; i++) expect(x[i]).toBeCloseTo(0.5, 6);
+    const y = randomComplex(h * w, 5);
+    let mr = 0;
+    for (let i = 0; i < y.length; i += 2) mr += y[i];
+    mr /= h * w;
+    const z = proxTV(y, 100, [h, w], { iterations: 3000, tolerance: 0 });
+    for (let i = 0; i < z.length; i += 2) expect(z[i]).toBeCloseTo(mr, 3);
+  });
+  it('decreases the prox objective below nearby points (2-D and 3-D)', () => {
+    for (const dims of [[8, 7], [3, 4, 5]] as const) {
+      const n = dims.reduce((a, b) => a * b, 1);
+      const y = randomComplex(n, 9);
+      const lam = 0.05;
+      const x = proxTV(y, lam, dims, { iterations: 3000, tolerance: 0 });
+      const obj = (u: Float32Array) => {
+        let s = 0;
+        for (let i = 0; i < u.length; i++) s += 0.5 * (u[i] - y[i]) ** 2;
+        return s + lam * tvNorm(u, dims);
+      };
+      const base = obj(x);
+      expect(base).toBeLessThan(obj(y));
+      for (let k = 0; k < 20; k++) {
+        const q = Float32Array.from(x, (v, i) => v + 1e-3 * Math.sin(17 * k + 3 * i));
+        expect(obj(q)).toBeGreaterThanOrEqual(base - 1e-6);
+      }
+    }
+  });
+});
