@@ -1,1 +1,61 @@
-export {};
+/**
+ * Electron main process: owns the window, the menu and native dialogs, and hosts the engine, whose
+ * jobs run in worker threads so the UI never waits on numerics. Everything else lives in src/.
+ */
+import { BrowserWindow, Menu, app, dialog, ipcMain } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Engine, ENGINE_VERSION } from '../src/engine/engine';
+import { registerEngineIpc, trustedUrlCheck } from './ipc';
+import { buildMenu } from './menu';
+import { createMainWindow, hardenSession } from './window';
+
+const here = dirname(fileURLToPath(import.meta.url)); // dist/main
+const indexUrl = pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
+const preloadPath = join(here, 'preload.cjs');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  const engine = new Engine();
+
+  const openDialog = async (): Promise<string | null> => {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Open scan',
+      properties: ['openFile'],
+      filters: [{ name: 'fastMRI / HDF5', extensions: ['h5', 'hdf5'] }, { name: 'All files', extensions: ['*'] }],
+    };
+    const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+  };
+
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (ev, url) => {
+      if (url !== indexUrl) ev.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    app.setAboutPanelOptions({ applicationName: 'MRI Reconstruction Workstation', applicationVersion: ENGINE_VERSION });
+    hardenSession();
+    const trusted = trustedUrlCheck(indexUrl);
+    registerEngineIpc(ipcMain, engine, trusted, () => (win ? [win.webContents] : []));
+    ipcMain.handle('app:open-dialog', (event) => (event.senderFrame && trusted(event.senderFrame.url) ? openDialog() : null));
+    win = createMainWindow(indexUrl, preloadPath);
+    win.on('closed', () => (win = null));
+    Menu.setApplicationMenu(buildMenu(() => win, openDialog));
+  });
+
+  app.on('window-all-closed', () => {
+    void engine.close().finally(() => app.quit());
+  });
+}

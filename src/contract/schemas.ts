@@ -249,3 +249,8 @@ export function describeZodError(err: z.ZodError): string {
     })
     .join('; ');
 }
+
+// the preload's zod-free name list must name exactly the contract's requests
+type NameList = (typeof import('./names').REQUEST_NAME_LIST)[number];
+const _namesMatch: [NameList] extends [RequestName] ? ([RequestName] extends [NameList] ? true : never) : never = true;
+void _namesMatch;

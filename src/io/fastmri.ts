@@ -76,7 +76,9 @@ export class FastMriSource implements ScanSource {
       return new FastMriSource(path, file);
     } catch (e) {
       file.close();
-      throw e;
+      if (e instanceof Error && e.message.startsWith(basename(path))) throw e;
+      // the HDF5 library's own messages ("name not defined!") say nothing useful to a user
+      throw new Error(`${basename(path)}: corrupt or unreadable HDF5 structure (${(e as Error).message})`);
     }
   }
 

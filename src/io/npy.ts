@@ -34,7 +34,9 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
     .filter((s) => s.length > 0)
     .map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
-  const body = bytes.slice(headerStart + headerLen); // copy: aligned, detached from the input
+  // copy (aligned, detached from the input); Uint8Array.slice even when handed a Node Buffer, whose
+  // own slice() is a view that would keep the header in front of the data
+  const body = Uint8Array.prototype.slice.call(bytes, headerStart + headerLen);
   const little = descr[0] === '<' || descr[0] === '|' || descr[0] === '=';
   if (!little) throw new Error(`.npy big-endian dtype ${descr} is not supported`);
   const kind = descr.slice(1);

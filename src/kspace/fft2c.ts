@@ -9,11 +9,21 @@ function checkDims(fn: string, x: Float32Array, batch: number, h: number, w: num
   if (!Number.isInteger(h) || h <= 0) throw new RangeError(`${fn}: h must be a positive integer, got ${h}`);
   if (!Number.isInteger(w) || w <= 0) throw new RangeError(`${fn}: w must be a positive integer, got ${w}`);
   const need = 2 * batch * h * w;
-  if (x.length !== need) throw new RangeError(`${fn}: x must hold ${need} floats (2·${batch > 1 ? 'batch·' : ''}h·w), got ${x.length}`);
+  if (x.length !== need)
+    throw new RangeError(`${fn}: x must hold ${need} floats (2·${batch > 1 ? 'batch·' : ''}h·w), got ${x.length}`);
   if (out && out.length !== need) throw new RangeError(`${fn}: out must hold ${need} floats, got ${out.length}`);
 }
 
-function run(x: Float32Array, batch: number, h: number, w: number, out: Float32Array | undefined, inverse: boolean, centred: boolean, axes: readonly (0 | 1)[]): Float32Array {
+function run(
+  x: Float32Array,
+  batch: number,
+  h: number,
+  w: number,
+  out: Float32Array | undefined,
+  inverse: boolean,
+  centred: boolean,
+  axes: readonly (0 | 1)[],
+): Float32Array {
   const o = out ?? new Float32Array(x.length);
   const n2 = 2 * h * w;
   for (let b = 0; b < batch; b++) {

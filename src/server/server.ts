@@ -14,6 +14,7 @@ import { RequestEnvelopeSchema } from '../contract/schemas';
 import type { WireMessage } from '../contract/wire';
 import type { Engine } from '../engine/engine';
 import { packageRoot } from '../engine/worker-path';
+import { contentSecurityPolicy } from '../security/csp';
 
 export interface ServerOptions {
   port?: number;
@@ -44,20 +45,6 @@ const MIME: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.map': 'application/json',
 };
-
-export function contentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);

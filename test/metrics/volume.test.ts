@@ -25,8 +25,12 @@ describe('evaluateVolume vs fastMRI/skimage fixtures', () => {
       r.slices.forEach((s, i) => expect(Math.abs(s.ssim - e.ssim_slices[i])).toBeLessThan(1e-6));
     });
 
-    it(`${name}: float64 default matches skimage on float64 inputs to 1e-9`, () => {
-      const r = evaluateVolume(gt.data, pred, slices, h, w);
+    it(`${name}: float32 is the default, as fastMRI runs it`, () => {
+      expect(evaluateVolume(gt.data, pred, slices, h, w)).toEqual(evaluateVolume(gt.data, pred, slices, h, w, { arithmetic: 'float32' }));
+    });
+
+    it(`${name}: float64 arithmetic matches skimage on float64 inputs to 1e-9`, () => {
+      const r = evaluateVolume(gt.data, pred, slices, h, w, { arithmetic: 'float64' });
       const e = extra[name];
       expect(rel(r.volume.nmse, e.nmse)).toBeLessThan(1e-9);
       expect(rel(r.volume.psnr, e.psnr)).toBeLessThan(1e-9);
@@ -37,7 +41,7 @@ describe('evaluateVolume vs fastMRI/skimage fixtures', () => {
     });
 
     it(`${name}: per-slice values use the volume max as data range`, () => {
-      const r = evaluateVolume(gt.data, pred, slices, h, w);
+      const r = evaluateVolume(gt.data, pred, slices, h, w, { arithmetic: 'float64' });
       const n = h * w;
       let max = -Infinity;
       for (const v of gt.data) max = Math.max(max, v);

@@ -34,16 +34,41 @@ export function assertHdf5File(path: string): void {
   // the superblock sits at 0, 512, 1024, 2048, … (a user block may precede it)
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(8);
+    const buf = Buffer.alloc(64);
     for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      readSync(fd, buf, 0, 8, at);
-      if (SIGNATURE.every((b, i) => buf[i] === b)) return;
+      readSync(fd, buf, 0, 64, at);
+      if (SIGNATURE.every((b, i) => buf[i] === b)) {
+        const eof = superblockEndOfFile(buf);
+        if (eof !== null && at + eof > size) {
+          throw new Error(`${path} is truncated: ${size} bytes on disk, its HDF5 superblock says ${at + eof}`);
+        }
+        return;
+      }
       if (at > 1 << 20) break;
     }
   } finally {
     closeSync(fd);
   }
   throw new Error(`${path} is not an HDF5 file (no HDF5 signature)`);
+}
+
+/**
+ * The end-of-file address the superblock records (relative to the superblock), for the common 8-byte
+ * offsets; null when the layout is one we do not parse. Lets a truncated download be named as such
+ * instead of failing later with a cryptic library message.
+ */
+function superblockEndOfFile(sb: Buffer): number | null {
+  const version = sb[8];
+  if (version === 0 || version === 1) {
+    if (sb[13] !== 8) return null; // size of offsets
+    const at = version === 0 ? 40 : 44; // v1 adds 4 bytes (indexed storage K + reserved)
+    return Number(sb.readBigUInt64LE(at));
+  }
+  if (version === 2 || version === 3) {
+    if (sb[9] !== 8) return null;
+    return Number(sb.readBigUInt64LE(28));
+  }
+  return null;
 }
 
 export async function openH5(path: string, mode: 'r' | 'w' = 'r'): Promise<H5File> {

@@ -72,10 +72,12 @@ export function runBluestein(plan: BluesteinPlan, ar: Float64Array, ai: Float64A
     s1i = new Float64Array(size);
   }
   for (let j = 0; j < n; j++) {
-    const c = wr[j], s = wi[j];
+    const c = wr[j],
+      s = wi[j];
     const o = j * L;
     for (let l = 0; l < L; l++) {
-      const xr = ar[o + l], xi = ai[o + l];
+      const xr = ar[o + l],
+        xi = ai[o + l];
       s0r[o + l] = xr * c - xi * s;
       s0i[o + l] = xr * s + xi * c;
     }
@@ -87,10 +89,12 @@ export function runBluestein(plan: BluesteinPlan, ar: Float64Array, ai: Float64A
   let pi = inB ? s1i : s0i;
   // pointwise product with the filter, conjugated so that a forward FFT performs the inverse
   for (let k = 0; k < m; k++) {
-    const c = hr[k], s = hi[k];
+    const c = hr[k],
+      s = hi[k];
     const o = k * L;
     for (let l = 0; l < L; l++) {
-      const xr = pr[o + l], xi = pi[o + l];
+      const xr = pr[o + l],
+        xi = pi[o + l];
       pr[o + l] = xr * c - xi * s;
       pi[o + l] = -(xr * s + xi * c);
     }
@@ -99,10 +103,12 @@ export function runBluestein(plan: BluesteinPlan, ar: Float64Array, ai: Float64A
   pr = inB ? s1r : s0r;
   pi = inB ? s1i : s0i;
   for (let k = 0; k < n; k++) {
-    const c = wr[k], s = wi[k];
+    const c = wr[k],
+      s = wi[k];
     const o = k * L;
     for (let l = 0; l < L; l++) {
-      const xr = pr[o + l], xi = -pi[o + l];
+      const xr = pr[o + l],
+        xi = -pi[o + l];
       ar[o + l] = xr * c - xi * s;
       ai[o + l] = xr * s + xi * c;
     }

@@ -8,7 +8,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerPath } from '../../engine/worker-path';
-import { fft2cBatch, ifft2cBatch } from '../fft2c';
 import type { FftJob, FftReply } from './protocol';
 
 interface Pending {
@@ -81,10 +80,6 @@ export class FftPool {
       src = out; // transform in place inside the shared output
     }
     const parts = Math.min(this.threads, batch);
-    if (parts <= 1 && this.threads === 1 && batch === 1) {
-      (inverse ? ifft2cBatch : fft2cBatch)(src, batch, h, w, out);
-      return out;
-    }
     const jobs: Promise<void>[] = [];
     let start = 0;
     for (let i = 0; i < parts; i++) {

@@ -5,7 +5,8 @@
 import { makeBluesteinPlan, runBluestein, type BluesteinPlan } from './bluestein';
 import { factorize, makeStockhamPlan, runStockham, type StockhamPlan } from './stockham';
 
-export type FftPlan = { n: number; kind: 'stockham'; stockham: StockhamPlan } | { n: number; kind: 'bluestein'; bluestein: BluesteinPlan };
+export type FftPlan =
+  { n: number; kind: 'stockham'; stockham: StockhamPlan } | { n: number; kind: 'bluestein'; bluestein: BluesteinPlan };
 
 const cache = new Map<number, FftPlan>();
 
@@ -13,7 +14,9 @@ export function getPlan(n: number): FftPlan {
   let plan = cache.get(n);
   if (!plan) {
     const radices = factorize(n);
-    plan = radices ? { n, kind: 'stockham', stockham: makeStockhamPlan(n, radices) } : { n, kind: 'bluestein', bluestein: makeBluesteinPlan(n) };
+    plan = radices
+      ? { n, kind: 'stockham', stockham: makeStockhamPlan(n, radices) }
+      : { n, kind: 'bluestein', bluestein: makeBluesteinPlan(n) };
     cache.set(n, plan);
   }
   return plan;
@@ -23,7 +26,14 @@ export function getPlan(n: number): FftPlan {
  * Forward (e^{-2πi jk/n}, unnormalised) FFT of L lanes stored [n][L] in (ar, ai); (br, bi) is scratch
  * of n·L. Returns true when the result is in (br, bi), false when it is in (ar, ai).
  */
-export function executeLanes(plan: FftPlan, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, L: number): boolean {
+export function executeLanes(
+  plan: FftPlan,
+  ar: Float64Array,
+  ai: Float64Array,
+  br: Float64Array,
+  bi: Float64Array,
+  L: number,
+): boolean {
   if (plan.kind === 'stockham') return runStockham(plan.stockham, ar, ai, br, bi, L);
   runBluestein(plan.bluestein, ar, ai, L);
   return false;

@@ -81,11 +81,15 @@ export function makeStockhamPlan(n: number, radices: number[]): StockhamPlan {
     let trig = EMPTY;
     if (p > 5 && p !== 8) {
       maxOdd = Math.max(maxOdd, p);
-      trig = new Float64Array(2 * p);
-      // stored as cos and +sin of 2πt/p: the kernel applies the -i itself
-      for (let t = 0; t < p; t++) {
-        trig[2 * t] = Math.cos((2 * Math.PI * t) / p);
-        trig[2 * t + 1] = Math.sin((2 * Math.PI * t) / p);
+      const half = (p - 1) >> 1;
+      trig = new Float64Array(2 * half * half);
+      // cos and +sin of 2πkr/p: the kernel applies the -i itself
+      for (let k = 1; k <= half; k++) {
+        for (let r = 1; r <= half; r++) {
+          const a = (2 * Math.PI * ((k * r) % p)) / p;
+          trig[2 * ((k - 1) * half + r - 1)] = Math.cos(a);
+          trig[2 * ((k - 1) * half + r - 1) + 1] = Math.sin(a);
+        }
       }
     }
     stages.push({ p, ns, kernel: kernelFor(p), tw, trig });
@@ -100,7 +104,14 @@ let oddTmp = new Float64Array(0);
  * Forward FFT of L lanes held in (ar, ai) as [n][L]; (br, bi) is scratch of the same size.
  * Returns true when the result ended up in (br, bi).
  */
-export function runStockham(plan: StockhamPlan, ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array, L: number): boolean {
+export function runStockham(
+  plan: StockhamPlan,
+  ar: Float64Array,
+  ai: Float64Array,
+  br: Float64Array,
+  bi: Float64Array,
+  L: number,
+): boolean {
   if (plan.maxOdd > 0 && oddTmp.length < 4 * plan.maxOdd * L) oddTmp = new Float64Array(4 * plan.maxOdd * L);
   let inB = false;
   const n = plan.n;

@@ -13,7 +13,7 @@ import type { Mask, MaskParams, MaskShape, MaskType } from './types';
 
 export type { Mask, MaskParams, MaskShape, MaskType, Seed } from './types';
 export { applyMask, applyMaskBatch, maskToImage } from './apply';
-export { maskFromNpy, maskFromPng, maskToNpy, maskToPng } from './from-file';
+// File loaders live in './from-file' and are not re-exported: pngjs needs Node's Buffer.
 
 /** Labels and one-line descriptions for the UI, in display order. */
 export const MASK_TYPES: ReadonlyArray<{ type: MaskType; label: string; dims: 1 | 2; description: string }> = [

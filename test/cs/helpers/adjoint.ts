@@ -6,16 +6,9 @@
 import { expect } from 'vitest';
 import { type LinearOperator, shapeSize } from '../../../src/cs/ops/linop';
 import { cdot, norm2 } from '../../../src/cs/vec';
+import { randomComplex } from './random';
 
-export function randomComplex(n: number, seed: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(2 * n);
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
+export { randomComplex };
 
 function cscale(x: Float32Array, re: number, im: number): Float32Array {
   const o = new Float32Array(x.length);

@@ -1,0 +1,61 @@
+/**
+ * The state every linked pane shares, and the pure maths of the mouse gestures. Zoom is relative to
+ * "fit to pane" (so panes of any size agree and a resize keeps the framing); translation is in image
+ * pixels; window/level is in the engine's intensity units. Greyscale panes (ground truth,
+ * reconstruction) share one window; the error map keeps its own. Pure: unit-tested.
+ */
+export type PaneRole = 'grey' | 'error';
+
+export interface Voi {
+  center: number;
+  width: number;
+}
+
+export interface ViewState {
+  zoom: number;
+  pan: { x: number; y: number };
+  /** null until the first image of a kind sets its default */
+  voi: Voi | null;
+  errorVoi: Voi | null;
+}
+
+export const INITIAL_VIEW: ViewState = { zoom: 1, pan: { x: 0, y: 0 }, voi: null, errorVoi: null };
+export const MIN_ZOOM = 0.25;
+export const MAX_ZOOM = 32;
+
+export function fitScale(paneW: number, paneH: number, cols: number, rows: number): number {
+  if (paneW <= 0 || paneH <= 0 || cols <= 0 || rows <= 0) return 1;
+  return Math.min(paneW / cols, paneH / rows);
+}
+
+export function voiOf(v: ViewState, role: PaneRole): Voi | null {
+  return role === 'error' ? v.errorVoi : v.voi;
+}
+
+/** Drag for window/level: right widens the window, down raises the level (cornerstone-tools' convention). */
+export function windowLevelDrag(voi: Voi, dx: number, dy: number, range: number): Voi {
+  const k = (range > 0 ? range : 1) / 400;
+  return { center: voi.center + dy * k, width: Math.max((range > 0 ? range : 1) * 1e-4, voi.width + dx * k) };
+}
+
+/** Drag for zoom: up zooms in. */
+export function zoomDrag(zoom: number, dy: number): number {
+  return clampZoom(zoom * Math.exp(-dy / 150));
+}
+
+export function clampZoom(z: number): number {
+  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
+}
+
+/** Drag for pan: screen pixels → image pixels at the current scale. */
+export function panDrag(pan: { x: number; y: number }, dx: number, dy: number, scale: number): { x: number; y: number } {
+  const s = scale > 0 ? scale : 1;
+  return { x: pan.x + dx / s, y: pan.y + dy / s };
+}
+
+/** Wheel deltas accumulate into whole slice steps (one mouse notch ≈ one slice, trackpads need a few). */
+export function wheelSteps(acc: number, deltaY: number, threshold = 50): { steps: number; acc: number } {
+  const total = acc + deltaY;
+  const steps = Math.trunc(total / threshold);
+  return { steps, acc: total - steps * threshold };
+}

@@ -1,0 +1,14 @@
+/**
+ * Request names without their schemas, for the preload script, which must stay small and cannot
+ * carry zod. schemas.ts checks at compile time that this list matches the contract exactly.
+ */
+export const REQUEST_NAME_LIST = [
+  'engine.info',
+  'scan.open',
+  'scan.image',
+  'mask.make',
+  'recon.start',
+  'recon.image',
+  'job.cancel',
+  'job.list',
+] as const;

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine';
+import { eventLog, testEngine } from '../helpers/engine';
+import { makeBadFiles } from '../helpers/bad-files';
+import { MULTICOIL } from '../helpers/paths';
+
+let engine: Engine;
+let log: ReturnType<typeof eventLog>;
+beforeAll(() => {
+  engine = testEngine();
+  log = eventLog(engine);
+});
+afterAll(async () => {
+  log.stop();
+  await engine.close();
+});
+
+describe('engine requests', () => {
+  it('reports what it offers', async () => {
+    const info = await engine.call('engine.info', {});
+    expect(info.methods).toContain('zf');
+    expect(info.maskTypes).toEqual(expect.arrayContaining(['random', 'equispaced', 'none']));
+    expect(info.demoAvailable).toBe(true);
+  });
+
+  it('opens the demo scan and serves its reference and k-space images', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    expect(scan).toMatchObject({ format: 'fastmri', slices: 6, coils: 4, kspaceShape: [192, 160], imageShape: [192, 160], hasTarget: true });
+    const target = await engine.call('scan.image', { scanId: scan.scanId, slice: 2, view: 'target' });
+    expect(target.data.length).toBe(192 * 160);
+    expect(target.max).toBeGreaterThan(0);
+    const k = await engine.call('scan.image', { scanId: scan.scanId, slice: 0, view: 'kspace' });
+    // the k-space peak sits at the centre of the matrix (centred FFT convention)
+    let peak = 0;
+    for (let i = 1; i < k.data.length; i++) if (k.data[i] > k.data[peak]) peak = i;
+    expect(Math.abs(Math.floor(peak / 160) - 96)).toBeLessThanOrEqual(2);
+    expect(Math.abs((peak % 160) - 80)).toBeLessThanOrEqual(2);
+  });
+
+  it('answers invalid requests with a typed error naming the problem', async () => {
+    expect(await engine.request('no.such', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    const bad = await engine.request('mask.make', { spec: { type: 'random', acceleration: 0.5 }, height: 10, width: 10 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(!bad.ok && bad.error.message).toMatch(/acceleration/);
+    expect(await engine.request('scan.image', { scanId: 'nope', slice: 0, view: 'target' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await engine.request('__proto__', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await engine.request('scan.open', null)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('refuses broken files with one clear line each', async () => {
+    const bad = await makeBadFiles();
+    const expectations: [string, RegExp][] = [
+      [bad.missing, /not found/],
+      [bad.empty, /empty \(0 bytes\)/],
+      [bad.text, /not an HDF5 file/],
+      [bad.truncated, /is truncated: \d+ bytes on disk/],
+      [bad.noKspace, /no 'kspace' dataset/],
+      [bad.realKspace, /not complex/],
+      [bad.directory, /directory/],
+    ];
+    for (const [path, re] of expectations) {
+      const out = await engine.request('scan.open', { path });
+      expect(out.ok, path).toBe(false);
+      if (!out.ok) {
+        expect(out.error.message, path).toMatch(re);
+        expect(out.error.message).not.toMatch(/\n/);
+        expect(out.error.code).not.toBe('internal');
+      }
+    }
+  });
+});
+
+describe('reconstruction jobs', () => {
+  it('runs zero-filled on the multi-coil fixture, reports metrics, caches the result', async () => {
+    const scan = await engine.call('scan.open', { path: MULTICOIL });
+    const mask = { type: 'random' as const, acceleration: 4, centerFraction: 0.08, seed: 0 };
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask, method: { method: 'zf' } });
+    const end = await log.jobEnd(jobId);
+    expect(end.error).toBeUndefined();
+    const r = end.result!;
+    expect(r.cached).toBe(false);
+    expect(r.perSlice).toHaveLength(2);
+    expect(r.volume!.psnr).toBeGreaterThan(15);
+    expect(r.volume!.psnr).toBeLessThan(40);
+    expect(r.volume!.ssim).toBeGreaterThan(0.3);
+    expect(log.events.some((e) => e.event === 'job.progress' && e.payload.jobId === jobId)).toBe(true);
+    const img = await engine.call('recon.image', { resultId: r.resultId, slice: 1, view: 'recon' });
+    const err = await engine.call('recon.image', { resultId: r.resultId, slice: 1, view: 'error' });
+    expect(img.data.length).toBe(256 * 256);
+    expect(err.max).toBeGreaterThan(0);
+
+    const again = await engine.call('recon.start', { scanId: scan.scanId, mask, method: { method: 'zf' } });
+    const cached = (await log.jobEnd(again.jobId)).result!;
+    expect(cached.cached).toBe(true);
+    expect(cached.volume).toEqual(r.volume);
+  });
+
+  it('fully sampled zero-filled reproduces the file reference (RSS) exactly', async () => {
+    const scan = await engine.call('scan.open', { path: MULTICOIL });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'none', acceleration: 1, centerFraction: 0.5 },
+      method: { method: 'zf' },
+    });
+    const r = (await log.jobEnd(jobId)).result!;
+    expect(r.volume!.nmse).toBeLessThan(1e-10);
+    expect(r.volume!.ssim).toBeGreaterThan(0.99999);
+  });
+
+  it('records a seed when none was given, so the run can be repeated', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08 }, method: { method: 'zf' } });
+    const r = (await log.jobEnd(jobId)).result!;
+    expect(typeof r.mask.seed).toBe('number');
+  });
+
+  it('cancels a job: it ends with a cancelled error event, and the engine keeps working', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12345 }, method: { method: 'zf' } });
+    const c = await engine.call('job.cancel', { jobId });
+    expect(c.cancelled).toBe(true);
+    const end = await log.jobEnd(jobId);
+    expect(end.cancelled).toBe(true);
+    const jobs = await engine.call('job.list', {});
+    expect(jobs.find((j) => j.jobId === jobId)?.state).toBe('cancelled');
+    const { jobId: next } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12346 }, method: { method: 'zf' } });
+    expect((await log.jobEnd(next)).result).toBeDefined();
+    expect((await engine.call('job.cancel', { jobId: next })).cancelled).toBe(false);
+  });
+
+  it('rejects a mask that cannot fit the scan before queuing any work', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    const out = await engine.request('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 2.5, centerFraction: 0.08 }, method: { method: 'zf' } });
+    expect(out.ok).toBe(false);
+  });
+});
