@@ -47,16 +47,17 @@ export function registerEngineIpc(
   };
 }
 
-/** True for pages of the bundled renderer folder and nothing else. */
+/** True for pages of the bundled renderer (same scheme and host, under its folder) and nothing else. */
 export function trustedUrlCheck(rendererIndexUrl: string): (url: string) => boolean {
   // URL parsing resolves '..' segments, so a path climbing out of the folder no longer has the prefix
   const strip = (u: URL) => `${u.protocol}//${u.host}${u.pathname}`;
-  const index = strip(new URL(rendererIndexUrl));
+  const indexUrl = new URL(rendererIndexUrl);
+  const index = strip(indexUrl);
   const base = index.slice(0, index.lastIndexOf('/') + 1);
   return (url) => {
     try {
       const u = new URL(url);
-      return u.protocol === 'file:' && strip(u).startsWith(base);
+      return u.protocol === indexUrl.protocol && u.host === indexUrl.host && strip(u).startsWith(base);
     } catch {
       return false;
     }

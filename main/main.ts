@@ -4,15 +4,18 @@
  */
 import { BrowserWindow, Menu, app, dialog, ipcMain } from 'electron';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Engine, ENGINE_VERSION } from '../src/engine/engine';
 import { registerEngineIpc, trustedUrlCheck } from './ipc';
 import { buildMenu } from './menu';
+import { APP_INDEX_URL, registerAppScheme, serveAppScheme } from './protocol';
 import { createMainWindow, hardenSession } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
-const indexUrl = pathToFileURL(join(here, '..', 'renderer', 'index.html')).href;
+const rendererDir = join(here, '..', 'renderer');
+const indexUrl = APP_INDEX_URL;
 const preloadPath = join(here, 'preload.cjs');
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     app.setAboutPanelOptions({ applicationName: 'MRI Reconstruction Workstation', applicationVersion: ENGINE_VERSION });
     hardenSession();
+    serveAppScheme(rendererDir);
     const trusted = trustedUrlCheck(indexUrl);
     registerEngineIpc(ipcMain, engine, trusted, () => (win ? [win.webContents] : []));
     ipcMain.handle('app:open-dialog', (event) => (event.senderFrame && trusted(event.senderFrame.url) ? openDialog() : null));

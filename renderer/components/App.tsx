@@ -38,8 +38,12 @@ export function App() {
         saveLastScan(params);
         return true;
       } catch (e) {
+        const why = errorText(e);
         const what = 'demo' in params ? 'the demo scan' : params.path;
-        dispatch({ type: 'openFailed', message: `Could not open ${what}: ${errorText(e)}` });
+        // engine messages usually name the file already
+        const message =
+          'path' in params && why.includes(params.path) ? `Could not open the file: ${why}` : `Could not open ${what}: ${why}`;
+        dispatch({ type: 'openFailed', message });
         return false;
       }
     },
@@ -104,7 +108,11 @@ export function App() {
     if (!conn || !s.scan || s.job || !maskCheck.ok) return;
     dispatch({ type: 'runRequested', method: s.method, now: Date.now() });
     try {
-      const { jobId } = await conn.api['recon.start']({ scanId: s.scan.scanId, mask: maskCheck.spec, method: { method: s.method } });
+      const { jobId } = await conn.api['recon.start']({
+        scanId: s.scan.scanId,
+        mask: maskCheck.spec,
+        method: { method: s.method },
+      });
       dispatch({ type: 'runStarted', jobId });
     } catch (e) {
       dispatch({ type: 'runFailed', message: `Could not start the reconstruction: ${errorText(e)}` });
@@ -134,7 +142,13 @@ export function App() {
       <div className="app">
         <Header info={state.info} transport={state.connection.transport} scan={state.scan} />
         <aside className="sidebar" aria-label="Controls">
-          <ScanPanel scan={state.scan} opening={state.opening} notices={state.notices} onOpen={(path) => void openScan(conn, { path })} onOpenDemo={state.info?.demoAvailable ? () => void openScan(conn, { demo: true }) : null} />
+          <ScanPanel
+            scan={state.scan}
+            opening={state.opening}
+            notices={state.notices}
+            onOpen={(path) => void openScan(conn, { path })}
+            onOpenDemo={state.info?.demoAvailable ? () => void openScan(conn, { demo: true }) : null}
+          />
           <MaskPanel
             form={state.maskForm}
             check={maskCheck}
@@ -154,11 +168,24 @@ export function App() {
             onCancel={() => void cancel()}
             onDismiss={(area) => dispatch({ type: 'dismiss', area })}
           />
-          <HistoryList history={state.history} current={state.result?.resultId ?? null} onSelect={(resultId) => dispatch({ type: 'selectResult', resultId })} />
         </aside>
         <main className="workspace">
-          <CompareView scan={state.scan} result={state.result} slice={state.slice} link={link} onSlice={setSlice} onSliceStep={stepSlice} />
-          <MetricsTable result={state.result} slice={state.slice} onSlice={setSlice} />
+          <CompareView
+            scan={state.scan}
+            result={state.result}
+            slice={state.slice}
+            link={link}
+            onSlice={setSlice}
+            onSliceStep={stepSlice}
+          />
+          <div className="bottom">
+            <MetricsTable result={state.result} slice={state.slice} onSlice={setSlice} />
+            <HistoryList
+              history={state.history}
+              current={state.result?.resultId ?? null}
+              onSelect={(resultId) => dispatch({ type: 'selectResult', resultId })}
+            />
+          </div>
         </main>
       </div>
     </EngineContext.Provider>

@@ -7,10 +7,16 @@ export function ConnectionScreen({ state }: { state: AppState['connection'] }) {
       <div className="connection-card">
         <h1>MRI Reconstruction Workstation</h1>
         {state.status === 'failed' ? (
-          <div className="notice notice-error" role="alert" data-testid="error-message">
-            <strong>Cannot connect to the engine.</strong>
-            <p>{state.message}</p>
-          </div>
+          <>
+            <div className="notice notice-error" role="alert" data-testid="error-message">
+              <strong>Cannot connect to the engine.</strong>
+              <p>{state.message}</p>
+            </div>
+            <p className="hint">
+              In server mode, start the engine with <code>mri-recon serve</code> and open the exact address it prints (it carries
+              the launch token). Reload this page to try again.
+            </p>
+          </>
         ) : (
           <p className="muted" aria-live="polite">
             Connecting to the engine…

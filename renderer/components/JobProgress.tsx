@@ -18,14 +18,27 @@ export function JobProgress({ job, onCancel }: { job: JobView; onCancel(): void 
         <span>{methodLabel(job.method)}</span>
         <span className="muted">{job.message}</span>
       </div>
-      <div className="progress" role="progressbar" aria-label="Reconstruction progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Reconstruction progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+      >
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <div className="job-foot">
         <span>
           {pct}% · elapsed {fmtDuration(elapsed)} · remaining {fmtDuration(remaining)}
         </span>
-        <button type="button" className="danger" data-testid="cancel-button" onClick={onCancel} disabled={!job.jobId || job.cancelling}>
+        <button
+          type="button"
+          className="danger"
+          data-testid="cancel-button"
+          onClick={onCancel}
+          disabled={!job.jobId || job.cancelling}
+        >
           {job.cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>

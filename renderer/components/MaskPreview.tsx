@@ -54,7 +54,6 @@ export function MaskPreview({ scan, slice, spec }: { scan: ScanInfo | null; slic
       clearTimeout(t);
     };
     // spec is compared by value
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, scan, specKey]);
 
   useEffect(() => {
@@ -67,9 +66,12 @@ export function MaskPreview({ scan, slice, spec }: { scan: ScanInfo | null; slic
     <div className="mask-preview">
       <canvas
         ref={canvas}
-        className="mask-canvas"
+        className={`mask-canvas ${mask ? '' : 'stale'}`}
+        style={scan ? { aspectRatio: `${scan.kspaceShape[1]} / ${scan.kspaceShape[0]}` } : undefined}
         role="img"
-        aria-label={mask ? `Sampling mask over k-space: ${(mask.sampledFraction * 100).toFixed(1)} % sampled` : 'Sampling mask preview'}
+        aria-label={
+          mask ? `Sampling mask over k-space: ${(mask.sampledFraction * 100).toFixed(1)} % sampled` : 'Sampling mask preview'
+        }
         data-testid="mask-preview"
       />
       <dl className="mask-stats" data-testid="mask-stats">
@@ -108,7 +110,7 @@ function draw(c: HTMLCanvasElement, k: Image, m: MaskInfo): void {
       const sampled = m.dims === 1 ? m.data[x] !== 0 : m.data[y * m.width + x] !== 0;
       const o = 4 * i;
       if (!sampled) {
-        const v = 18 + 45 * g;
+        const v = 14 + 80 * g;
         px[o] = v * 0.9;
         px[o + 1] = v * 0.9;
         px[o + 2] = v;

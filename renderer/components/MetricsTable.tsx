@@ -2,14 +2,22 @@ import type { ReconSummary } from '../../src/contract/schemas';
 import { fmtNmse, fmtPsnr, fmtSsim, methodLabel } from '../state/format';
 
 /** Volume row and per-slice rows (NMSE, PSNR, SSIM); the current slice is highlighted and rows are clickable. */
-export function MetricsTable({ result, slice, onSlice }: { result: ReconSummary | null; slice: number; onSlice(s: number): void }) {
+export function MetricsTable({
+  result,
+  slice,
+  onSlice,
+}: {
+  result: ReconSummary | null;
+  slice: number;
+  onSlice(s: number): void;
+}) {
   return (
     <section className="metrics" aria-label="Metrics">
       <div className="metrics-head">
         <h2>Metrics</h2>
         {result && (
           <span className="muted">
-            {methodLabel(result.method.method)} · {result.mask.type} · R {result.mask.acceleration}× (effective {result.mask1d.acceleration.toFixed(2)}×) · centre {result.mask.centerFraction} · seed {String(result.mask.seed ?? '—')}
+            {methodLabel(result.method.method)} · {result.mask.type} · R {result.mask.acceleration}×
           </span>
         )}
       </div>
@@ -36,7 +44,12 @@ export function MetricsTable({ result, slice, onSlice }: { result: ReconSummary 
                 <td>{fmtSsim(result.volume.ssim)}</td>
               </tr>
               {result.perSlice.map((m, i) => (
-                <tr key={i} className={i === slice ? 'current' : undefined} aria-current={i === slice ? 'true' : undefined} data-slice={i}>
+                <tr
+                  key={i}
+                  className={i === slice ? 'current' : undefined}
+                  aria-current={i === slice ? 'true' : undefined}
+                  data-slice={i}
+                >
                   <th scope="row">
                     <button type="button" className="link-button" onClick={() => onSlice(i)} aria-label={`Show slice ${i + 1}`}>
                       {i + 1}

@@ -26,7 +26,13 @@ export function ReconPanel(p: ReconPanelProps) {
       <div className="row">
         <div className="field grow">
           <label htmlFor={`${id}-method`}>Method</label>
-          <select id={`${id}-method`} data-testid="method" value={p.method} onChange={(e) => p.onMethod(e.target.value as ReconMethodName)} disabled={!!p.job}>
+          <select
+            id={`${id}-method`}
+            data-testid="method"
+            value={p.method}
+            onChange={(e) => p.onMethod(e.target.value as ReconMethodName)}
+            disabled={!!p.job}
+          >
             {p.methods.map((m) => (
               <option key={m} value={m}>
                 {methodLabel(m)}
@@ -34,7 +40,14 @@ export function ReconPanel(p: ReconPanelProps) {
             ))}
           </select>
         </div>
-        <button type="button" className="primary run-button" data-testid="run-button" onClick={p.onRun} disabled={!p.canRun} aria-describedby={`${id}-status`}>
+        <button
+          type="button"
+          className="primary run-button"
+          data-testid="run-button"
+          onClick={p.onRun}
+          disabled={!p.canRun}
+          aria-describedby={`${id}-status`}
+        >
           Run
         </button>
       </div>

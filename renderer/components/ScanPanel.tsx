@@ -35,12 +35,12 @@ export function ScanPanel({ scan, opening, notices, onOpen, onOpenDemo }: ScanPa
           <dt>Coils</dt>
           <dd>{scan.coils}</dd>
           <dt>k-space</dt>
-          <dd>
-            {scan.kspaceShape[0]} × {scan.kspaceShape[1]}
+          <dd title="columns (phase encode) × rows (readout)">
+            {scan.kspaceShape[1]} × {scan.kspaceShape[0]}
           </dd>
           <dt>Image</dt>
-          <dd>
-            {scan.imageShape[0]} × {scan.imageShape[1]}
+          <dd title="width × height">
+            {scan.imageShape[1]} × {scan.imageShape[0]}
           </dd>
           <dt>Reference</dt>
           <dd>{scan.hasTarget ? scan.targetKey : 'fully sampled RSS'}</dd>

@@ -3,14 +3,7 @@
  * effects live in state/actions.ts and the components. Job events are matched to the running job by id,
  * so events of other clients' jobs (the server broadcasts) are ignored.
  */
-import type {
-  EventPayload,
-  MaskType,
-  ReconMethodName,
-  ReconSummary,
-  RequestResult,
-  ScanInfo,
-} from '../../src/contract/schemas';
+import type { EventPayload, MaskType, ReconMethodName, ReconSummary, RequestResult, ScanInfo } from '../../src/contract/schemas';
 import { DEFAULT_MASK_FORM, type MaskField, type MaskForm } from './mask-form';
 
 export type EngineInfo = RequestResult<'engine.info'>;
@@ -27,6 +20,8 @@ export interface JobView {
   /** Date.now() of the last progress event, to count remaining time down between events */
   updatedAt: number;
   cancelling: boolean;
+  /** Cancel was asked for but the engine said the job had already ended */
+  cancelTooLate: boolean;
 }
 
 export interface Notice {
@@ -136,7 +131,18 @@ export function reducer(s: AppState, a: Action): AppState {
       if (s.job) return s;
       return {
         ...s,
-        job: { jobId: null, method: a.method, startedAt: a.now, fraction: 0, message: 'starting…', elapsedMs: 0, remainingMs: null, updatedAt: a.now, cancelling: false },
+        job: {
+          jobId: null,
+          method: a.method,
+          startedAt: a.now,
+          fraction: 0,
+          message: 'starting…',
+          elapsedMs: 0,
+          remainingMs: null,
+          updatedAt: a.now,
+          cancelling: false,
+          cancelTooLate: false,
+        },
         notices: without(s, 'run'),
       };
     case 'runStarted':
@@ -147,24 +153,36 @@ export function reducer(s: AppState, a: Action): AppState {
       return s.job ? { ...s, job: { ...s.job, cancelling: true, message: 'cancelling…' } } : s;
     case 'cancelAnswered':
       // false: the job had already ended; its result/error event decides what is shown
-      return s.job && !a.cancelled ? { ...s, job: { ...s.job, cancelling: false } } : s;
+      return s.job && !a.cancelled
+        ? { ...s, job: { ...s.job, cancelling: false, cancelTooLate: true, message: 'already finished' } }
+        : s;
     case 'jobProgress': {
       if (!sameJob(s, a.payload.jobId) || !s.job) return s;
       const p = a.payload;
       return {
         ...s,
-        job: { ...s.job, fraction: p.fraction, message: s.job.cancelling ? s.job.message : p.message, elapsedMs: p.elapsedMs, remainingMs: p.remainingMs, updatedAt: a.now },
+        job: {
+          ...s.job,
+          fraction: p.fraction,
+          message: s.job.cancelling ? s.job.message : p.message,
+          elapsedMs: p.elapsedMs,
+          remainingMs: p.remainingMs,
+          updatedAt: a.now,
+        },
       };
     }
     case 'jobResult': {
       if (!sameJob(s, a.payload.jobId)) return s;
       const r = a.payload.result;
-      const cancelledLate = s.job?.cancelling === true;
+      const cancelledLate = s.job?.cancelling === true || s.job?.cancelTooLate === true;
       return {
         ...s,
         job: null,
         result: s.scan && r.scanId === s.scan.scanId ? r : s.result,
-        history: s.scan && r.scanId === s.scan.scanId ? [r, ...s.history.filter((h) => h.resultId !== r.resultId)].slice(0, 20) : s.history,
+        history:
+          s.scan && r.scanId === s.scan.scanId
+            ? [r, ...s.history.filter((h) => h.resultId !== r.resultId)].slice(0, 20)
+            : s.history,
         slice: clampSlice(s.slice, r.slices),
         notices: cancelledLate
           ? withNotice(s, { kind: 'info', area: 'run', text: 'The reconstruction finished before it could be cancelled.' })

@@ -35,7 +35,8 @@ function parseNumber(s: string): number | null {
 
 export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskType[]): MaskValidation {
   const errors: MaskErrors = {};
-  if (allowedTypes && !allowedTypes.includes(form.type)) errors.type = `${FIELD_LABELS.type}: '${form.type}' is not offered by this engine`;
+  if (allowedTypes && !allowedTypes.includes(form.type))
+    errors.type = `${FIELD_LABELS.type}: '${form.type}' is not offered by this engine`;
 
   const acc = parseNumber(form.acceleration);
   if (acc === null) errors.acceleration = `${FIELD_LABELS.acceleration} must be a number`;
@@ -48,7 +49,8 @@ export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskTyp
   let seed: number | undefined;
   if (form.seed.trim() !== '') {
     const s = parseNumber(form.seed);
-    if (s === null || !Number.isInteger(s) || s < 0 || s > 2 ** 32 - 1) errors.seed = `${FIELD_LABELS.seed} must be a whole number from 0 to 4294967295 (or blank for random)`;
+    if (s === null || !Number.isInteger(s) || s < 0 || s > 2 ** 32 - 1)
+      errors.seed = `${FIELD_LABELS.seed} must be a whole number from 0 to 4294967295 (or blank for random)`;
     else seed = s;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };

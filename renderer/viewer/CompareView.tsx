@@ -24,7 +24,8 @@ export function CompareView({ scan, result, slice, link, onSlice, onSliceStep }:
   const resultHere = result && scan && result.scanId === scan.scanId ? result : null;
   const neighbours = [slice - 1, slice + 1].filter((s) => s >= 0 && s < n);
   const targetId = (s: number) => (scan ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: 'target' }) : null);
-  const resultId = (s: number, view: 'recon' | 'error') => (resultHere ? imageIdOf({ kind: 'result', resultId: resultHere.resultId, slice: s, view }) : null);
+  const resultId = (s: number, view: 'recon' | 'error') =>
+    resultHere ? imageIdOf({ kind: 'result', resultId: resultHere.resultId, slice: s, view }) : null;
   const m = resultHere?.perSlice?.[slice] ?? null;
   const sliceText = n ? `slice ${slice + 1}/${n}` : '';
   const reconTitle = resultHere ? `${methodLabel(resultHere.method.method)} reconstruction` : 'Reconstruction';

@@ -94,13 +94,12 @@ export function ImagePane(props: ImagePaneProps) {
       live = false;
     };
     // prefetchIds change with imageId; listing them would refetch on every render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [imageId, link]);
 
   const voi = voiOf(view, role);
   const img = el.current && status.kind === 'ready' ? link.imageOf(el.current) : null;
   return (
-    <figure className={`pane pane-${role}`} data-testid={testId} data-status={status.kind}>
+    <figure className={`pane pane-role-${role}`} data-testid={testId} data-status={status.kind}>
       <div
         ref={el}
         className="pane-image"

@@ -25,7 +25,7 @@ export interface Int16Image {
 export function toInt16(img: Image): Int16Image {
   const { width, height, data } = img;
   if (data.length !== width * height) throw new Error(`image has ${data.length} pixels, expected ${width}×${height}`);
-  let min = Number.isFinite(img.min) ? img.min : 0;
+  const min = Number.isFinite(img.min) ? img.min : 0;
   let max = Number.isFinite(img.max) ? img.max : 0;
   if (!(max > min)) max = min + 1; // flat image: any non-zero slope keeps the maths finite
   const slope = (max - min) / (STORED_MAX - STORED_MIN);

@@ -53,9 +53,13 @@ export function panDrag(pan: { x: number; y: number }, dx: number, dy: number, s
   return { x: pan.x + dx / s, y: pan.y + dy / s };
 }
 
-/** Wheel deltas accumulate into whole slice steps (one mouse notch ≈ one slice, trackpads need a few). */
+/**
+ * Wheel → slice steps: a mouse notch (|Δ| ≥ threshold, whatever the platform's pixels per notch) is
+ * one slice; small trackpad deltas accumulate until they add up to one.
+ */
 export function wheelSteps(acc: number, deltaY: number, threshold = 50): { steps: number; acc: number } {
+  if (Math.abs(deltaY) >= threshold) return { steps: Math.sign(deltaY), acc: 0 };
   const total = acc + deltaY;
-  const steps = Math.trunc(total / threshold);
-  return { steps, acc: total - steps * threshold };
+  if (Math.abs(total) >= threshold) return { steps: Math.sign(total), acc: 0 };
+  return { steps: 0, acc: total };
 }

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../engine/worker-path';
-import { fft2c, fft2cBatch, ifft2cBatch } from '../kspace/fft2c';
+import { fft2c, fft2cBatch, getFftBackend, ifft2cBatch, ifft2cRss, setFftBackend, type FftBackend } from '../kspace/fft2c';
+import { wasmKernel, wasmLoadError } from '../kspace/fft/wasm';
 import { FftPool } from '../kspace/fft/parallel';
 import { timeMedian, timeMedianAsync, type BenchResult, type BenchSuite } from './types';
 
@@ -51,7 +52,7 @@ function random(n: number): Float32Array {
   return x;
 }
 
-/** Zero-filled reconstruction of one multi-coil slice: centred ifft2 of every coil, then RSS. */
+/** Root-sum-of-squares over coils of complex images, for the TypeScript fallback's zero-filled row. */
 function rss(img: Float32Array, coils: number, n: number, out: Float32Array): Float32Array {
   out.fill(0);
   for (let c = 0; c < coils; c++) {
@@ -60,6 +61,17 @@ function rss(img: Float32Array, coils: number, n: number, out: Float32Array): Fl
   }
   for (let i = 0; i < n; i++) out[i] = Math.sqrt(out[i]);
   return out;
+}
+
+/** Runs fn with the FFT backend forced to b, restoring the previous choice. */
+function withBackend<T>(b: FftBackend, fn: () => T): T {
+  const prev = getFftBackend();
+  setFftBackend(b);
+  try {
+    return fn();
+  } finally {
+    setFftBackend(prev);
+  }
 }
 
 export const fftBench: BenchSuite = {
@@ -74,41 +86,66 @@ export const fftBench: BenchSuite = {
     ];
     const [C, H, W] = [15, 640, 368];
     const batchKey = `${C}x${H}x${W}`;
+    const slice = `${C}×${H}×${W}`;
     const { refs, note } = referenceTimings([...singles.map(([h, w]) => `${h}x${w}`), batchKey], repeats, log);
     if (note) log(note);
     const results: BenchResult[] = [];
+    // The default backend: the wasm SIMD kernel where it loads, else the TypeScript path.
+    const be = wasmKernel() ? 'wasm' : 'ts';
+    if (be === 'ts') log(`wasm FFT kernel unavailable (${wasmLoadError() ?? 'disabled'}): timing the TypeScript path`);
 
     for (const [h, w] of singles) {
       const x = random(h * w);
       const out = new Float32Array(x.length);
-      const ms = timeMedian(() => fft2c(x, h, w, out), repeats * 2);
-      log(`fft2c ${h}x${w}: ${ms.toFixed(3)} ms`);
-      results.push(...rows(`fft2c ${h}x${w}`, ms, refs, `${h}x${w}`, note));
+      const ms = timeMedian(() => fft2c(x, h, w, out), repeats * 4);
+      log(`fft2c ${h}x${w} (${be}): ${ms.toFixed(3)} ms`);
+      results.push(...rows(`fft2c ${h}x${w} (${be})`, ms, refs, `${h}x${w}`, note));
+      if (be === 'wasm' && h !== 256) {
+        const ts = withBackend('ts', () => timeMedian(() => fft2c(x, h, w, out), repeats));
+        log(`fft2c ${h}x${w} (ts fallback): ${ts.toFixed(3)} ms`);
+        results.push(...rows(`fft2c ${h}x${w} (ts fallback)`, ts, refs, `${h}x${w}`, note));
+      }
     }
 
     const kspace = random(C * H * W);
     const out = new Float32Array(kspace.length);
     const mag = new Float32Array(H * W);
     const single = timeMedian(() => fft2cBatch(kspace, C, H, W, out), repeats);
-    log(`fft2cBatch ${batchKey}: ${single.toFixed(2)} ms`);
-    results.push(...rows(`fft2cBatch ${batchKey}`, single, refs, batchKey, note));
+    log(`fft2cBatch ${batchKey} (${be}, 1 thread): ${single.toFixed(2)} ms`);
+    results.push(...rows(`fft2cBatch ${batchKey} (${be}, 1 thread)`, single, refs, batchKey, note));
 
-    const recon = timeMedian(() => rss(ifft2cBatch(kspace, C, H, W, out), C, H * W, mag), repeats);
-    log(`zero-filled ${batchKey} (ifft2c + RSS): ${recon.toFixed(2)} ms`);
-    results.push(...rows(`zero-filled slice ${batchKey} (ifft2c + RSS)`, recon, refs, `recon:${batchKey}`, note));
+    const recon = timeMedian(() => ifft2cRss(kspace, C, H, W, mag), repeats);
+    log(`zf slice ${slice} (${be}, 1 thread): ${recon.toFixed(2)} ms`);
+    results.push(...rows(`zf slice ${slice} (${be}, 1 thread)`, recon, refs, `recon:${batchKey}`, note));
+
+    if (be === 'wasm') {
+      const ts = withBackend('ts', () =>
+        timeMedian(() => rss(ifft2cBatch(kspace, C, H, W, out), C, H * W, mag), Math.max(3, repeats >> 2), 1),
+      );
+      log(`zf slice ${slice} (ts fallback, 1 thread): ${ts.toFixed(2)} ms`);
+      results.push(...rows(`zf slice ${slice} (ts fallback, 1 thread)`, ts, refs, `recon:${batchKey}`, note));
+    }
 
     const pool = new FftPool();
     try {
+      const workers = `${pool.threads} worker${pool.threads > 1 ? 's' : ''}`;
+      const poolNote = note ?? `FftPool with ${workers}; references are single-threaded`;
       const shared = new Float32Array(new SharedArrayBuffer(4 * kspace.length));
+      const sharedOut = new Float32Array(new SharedArrayBuffer(4 * kspace.length));
       shared.set(kspace);
-      const poolNote = `FftPool with ${pool.threads} workers; references are single-threaded`;
-      const pooled = await timeMedianAsync(() => pool.fft2cBatch(shared, C, H, W), repeats);
-      log(`FftPool fft2cBatch ${batchKey}: ${pooled.toFixed(2)} ms (${pool.threads} workers)`);
-      results.push(...rows(`FftPool fft2cBatch ${batchKey}`, pooled, refs, batchKey, note ?? poolNote));
-      const pooledRecon = await timeMedianAsync(async () => rss(await pool.ifft2cBatch(shared, C, H, W), C, H * W, mag), repeats);
-      log(`FftPool zero-filled ${batchKey}: ${pooledRecon.toFixed(2)} ms`);
+      const pooled = await timeMedianAsync(() => pool.fft2cBatch(shared, C, H, W, sharedOut), repeats);
+      log(`FftPool fft2cBatch ${batchKey} (${be}, ${workers}, shared in/out): ${pooled.toFixed(2)} ms`);
       results.push(
-        ...rows(`FftPool zero-filled slice ${batchKey} (ifft2c + RSS)`, pooledRecon, refs, `recon:${batchKey}`, note ?? poolNote),
+        ...rows(`FftPool fft2cBatch ${batchKey} (${be}, ${workers}, shared in/out)`, pooled, refs, batchKey, poolNote),
+      );
+      // k-space as a reader hands it over (a plain Float32Array): includes the copy into shared memory
+      const zf = await timeMedianAsync(() => pool.ifft2cRss(kspace, C, H, W, mag), repeats);
+      log(`zf slice ${slice} (${be}, ${workers}): ${zf.toFixed(2)} ms`);
+      results.push(...rows(`zf slice ${slice} (${be}, ${workers})`, zf, refs, `recon:${batchKey}`, poolNote));
+      const zfShared = await timeMedianAsync(() => pool.ifft2cRss(shared, C, H, W, mag), repeats);
+      log(`zf slice ${slice} (${be}, ${workers}, shared k-space): ${zfShared.toFixed(2)} ms`);
+      results.push(
+        ...rows(`zf slice ${slice} (${be}, ${workers}, shared k-space)`, zfShared, refs, `recon:${batchKey}`, poolNote),
       );
     } finally {
       await pool.close();

@@ -1,6 +1,7 @@
 /** The `mri-recon` command line: another client of the same engine the app uses. */
 import { UsageError } from './errors';
 import * as bench from './commands/bench';
+import * as convert from './commands/convert';
 import * as demo from './commands/demo';
 import * as evaluate from './commands/evaluate';
 import * as info from './commands/info';
@@ -14,12 +15,13 @@ interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { info, mask, recon, evaluate, serve, demo, bench };
+const COMMANDS: Record<string, Command> = { info, mask, recon, evaluate, serve, demo, bench, convert };
 
 const USAGE = `usage: mri-recon <command> [options]   (mri-recon <command> --help for details)
 
 commands:
-  info FILE          what a scan holds
+  info FILE|DIR      what a scan holds (fastMRI, ISMRMRD, DICOM file or folder, NIfTI)
+  convert IN OUT     between formats: NIfTI, DICOM series, PNG, fastMRI HDF5
   mask               print a sampling mask (fastMRI random / equispaced / magic, 2-D masks)
   recon FILE         undersample and reconstruct; write a fastMRI submission; print metrics
   evaluate           fastMRI metrics of predictions against targets

@@ -40,7 +40,7 @@ export const MaskSpecSchema = z
   .strict();
 export type MaskSpec = z.infer<typeof MaskSpecSchema>;
 
-export const ReconMethodNameSchema = z.enum(['zf', 'cs-tv', 'cs-wavelet']);
+export const ReconMethodNameSchema = z.enum(['zf', 'cs-tv', 'cs-wavelet', 'unet', 'varnet']);
 export type ReconMethodName = z.infer<typeof ReconMethodNameSchema>;
 
 export const MethodSpecSchema = z
@@ -49,6 +49,8 @@ export const MethodSpecSchema = z
     lambda: finite().min(0, 'lambda must be ≥ 0').max(1e6).optional(),
     iterations: z.number().int().min(1, 'iterations must be ≥ 1').max(100_000).optional(),
     maps: z.enum(['espirit', 'lowres']).optional(),
+    /** learned methods: a run folder, a checkpoint or a fastMRI .safetensors; absent = the bundled model */
+    model: z.string().min(1).max(4096).optional(),
   })
   .strict();
 export type MethodSpec = z.infer<typeof MethodSpecSchema>;
@@ -60,7 +62,7 @@ export const ScanInfoSchema = z.object({
   scanId: z.string(),
   path: z.string(),
   name: z.string(),
-  format: z.enum(['fastmri']),
+  format: z.enum(['fastmri', 'ismrmrd', 'dicom', 'nifti']),
   slices: z.number().int(),
   coils: z.number().int(),
   /** k-space matrix: rows (readout) × columns (phase encode) */

@@ -19,6 +19,7 @@ import { checkMask, maskOp, maskWeights, type SamplingMask } from './ops/mask';
 import { senseOp, checkMaps } from './ops/sense';
 import { gradOp, laplacianEigenvalues } from './ops/finite-diff';
 import { waveletOp, type WaveletFamily } from './ops/wavelet';
+import { defaultShifts, waveletFrameOp } from './ops/wavelet-frame';
 import { l21 } from './prox/linf-ball';
 import { l1 } from './prox/soft-threshold';
 import { tv } from './prox/tv';
@@ -54,6 +55,12 @@ export interface CsOptions {
   solver?: SolverName;
   wavelet?: WaveletFamily;
   levels?: number;
+  /**
+   * wavelet cycle spins S: R(x) = (λ/S) Σ_s ‖W T_s x‖₁ over S fixed circular shifts (a tight frame,
+   * solved by ADMM). 1 = the plain orthogonal transform (the only choice FISTA can take, its prox needing
+   * orthogonality). Default: 1 with solver 'fista', DEFAULT_CYCLE_SPINS otherwise.
+   */
+  cycleSpins?: number;
   mapsMethod?: 'espirit' | 'lowres';
   scaling?: 'auto' | 'raw';
   isCancelled?: () => boolean;
@@ -76,6 +83,10 @@ export interface CsResult {
 }
 
 export const MAX_ITERATIONS = 100_000;
+/** Wavelet defaults measured on Colin27 at 4×/8× (best PSNR; see the report in src/recon/cs.ts). */
+export const DEFAULT_WAVELET: WaveletFamily = 'haar';
+export const DEFAULT_LEVELS = 1;
+export const DEFAULT_CYCLE_SPINS = 4;
 
 function validate(input: CsInput, options: CsOptions): void {
   const { coils, height: h, width: w } = input;
@@ -127,8 +138,11 @@ function validate(input: CsInput, options: CsOptions): void {
 
 /** Which solver 'auto' picks: measured fastest to a given objective on the Colin27 4×/8× benchmarks. */
 export function autoSolver(regularizer: Regularizer, coils: number, hasMaps: boolean): Exclude<SolverName, 'auto'> {
-  if (regularizer === 'wavelet') return 'fista';
-  return coils === 1 && !hasMaps ? 'admm' : 'admm';
+  // Single-coil Cartesian: ADMM's x-update is exact with two FFTs, and wavelets need ADMM for cycle
+  // spinning. Multi-coil TV: FISTA with the dual TV prox costs one A and one Aᴴ per iteration, where
+  // ADMM needs a CG solve (several A/Aᴴ pairs).
+  if (regularizer === 'wavelet') return 'admm';
+  return coils === 1 && !hasMaps ? 'admm' : 'fista';
 }
 
 export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
@@ -185,11 +199,16 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
       detail = { xUpdate: exactFourier ? 'fourier-exact' : 'cg' };
     }
   } else {
-    const W = waveletOp(h, w, { family: options.wavelet ?? 'db4', levels: options.levels ?? 4 });
-    detail = { wavelet: W.family, levels: W.levels };
+    const W = waveletOp(h, w, { family: options.wavelet ?? DEFAULT_WAVELET, levels: options.levels ?? DEFAULT_LEVELS });
+    const spins = solverName === 'fista' ? 1 : (options.cycleSpins ?? DEFAULT_CYCLE_SPINS);
+    detail = { wavelet: W.family, levels: W.levels, cycleSpins: spins };
     if (solverName === 'admm') {
-      const xs: XSolver = exactFourier ? fourierXSolver(maskWeights(mask, h, w), b, h, w, W, null) : cgXSolver(ls, W, 3);
-      alg = new Admm(ls, W, l1(lambda, detailWeights(W)), xs, { ...stop, x0, rho: admmRho(lambda) });
+      const K = spins === 1 ? W : waveletFrameOp(h, w, { family: W.family, levels: W.levels, shifts: defaultShifts(spins, W.levels) });
+      const wts = detailWeights(W);
+      const weights = new Float32Array(wts.length * spins);
+      for (let s = 0; s < spins; s++) weights.set(wts, s * wts.length);
+      const xs: XSolver = exactFourier ? fourierXSolver(maskWeights(mask, h, w), b, h, w, K, null) : cgXSolver(ls, K, 3);
+      alg = new Admm(ls, K, l1(lambda / Math.sqrt(spins), weights), xs, { ...stop, x0, rho: admmRho(lambda) });
     } else {
       alg = new Fista(ls, waveletL1(W, lambda), { ...stop, x0 });
     }

@@ -25,7 +25,7 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       source.catch(() => sources.delete(task.path));
     }
     const src = await source;
-    const out = reconstructScanSlice(src, task.slice, task.mask, task.method, task.imageShape, {
+    const out = await reconstructScanSlice(src, task.slice, task.mask, task.method, task.imageShape, {
       isCancelled: () => Atomics.load(flag, 0) !== 0,
       progress: (fraction, message = '') => post({ type: 'progress', taskId, fraction, message }),
       log: (message) => post({ type: 'log', taskId, message }),

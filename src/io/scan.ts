@@ -1,12 +1,19 @@
 /**
  * A scan the engine can reconstruct: slice-wise access to multi-coil k-space and, when the file has
- * one, a reference image. Every reader (fastMRI today; ISMRMRD, DICOM, NIfTI next) implements this.
+ * one, a reference image. Every reader (fastMRI, ISMRMRD, DICOM, NIfTI) implements this.
  */
-import { existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { detectFormat } from './detect';
+import { openDicomSource } from './dicom/source';
 import { FastMriSource } from './fastmri';
+import { getDataset, openH5 } from './hdf5/h5';
+import { openIsmrmrdSource } from './ismrmrd/source';
+import { openNiftiSource } from './nifti/source';
+
+export type ScanFormat = 'fastmri' | 'ismrmrd' | 'dicom' | 'nifti';
 
 export interface ScanSource {
-  readonly format: 'fastmri';
+  readonly format: ScanFormat;
   readonly path: string;
   readonly name: string;
   readonly slices: number;
@@ -23,8 +30,27 @@ export interface ScanSource {
   close(): void;
 }
 
+/** HDF5 files are fastMRI when they hold /kspace, ISMRMRD when they hold /dataset. */
+async function hdf5Kind(path: string): Promise<'fastmri' | 'ismrmrd'> {
+  const f = await openH5(path, 'r');
+  try {
+    const keys = f.keys();
+    if (keys.includes('kspace')) return 'fastmri';
+    if (keys.includes('dataset') || (getDataset(f, 'dataset/data') ?? null) !== null) return 'ismrmrd';
+    throw new Error(`${basename(path)}: HDF5 file with neither /kspace (fastMRI) nor /dataset (ISMRMRD); found: ${keys.join(', ') || 'nothing'}`);
+  } finally {
+    f.close();
+  }
+}
+
 export async function openScan(path: string): Promise<ScanSource> {
-  if (!existsSync(path)) throw new Error(`file not found: ${path}`);
-  if (statSync(path).isDirectory()) throw new Error(`${path} is a directory; expected a fastMRI .h5 file`);
-  return FastMriSource.open(path);
+  const kind = detectFormat(path);
+  switch (kind) {
+    case 'hdf5':
+      return (await hdf5Kind(path)) === 'fastmri' ? FastMriSource.open(path) : openIsmrmrdSource(path);
+    case 'dicom':
+      return openDicomSource(path);
+    case 'nifti':
+      return openNiftiSource(path);
+  }
 }

@@ -1,10 +1,12 @@
 /** The reconstruction methods the engine offers, by contract name. */
 import type { ReconMethodName } from '../contract/schemas';
 import type { ReconMethod } from './types';
+import { unetMethod } from './unet';
 import { zeroFilledMethod } from './zero-filled';
 
 const METHODS: Partial<Record<ReconMethodName, ReconMethod>> = {
   zf: zeroFilledMethod,
+  unet: unetMethod,
 };
 
 export function availableMethods(): ReconMethodName[] {

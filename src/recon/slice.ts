@@ -26,21 +26,21 @@ export function maskFor(spec: MaskSpec, height: number, width: number): Mask {
   );
 }
 
-export function reconstructScanSlice(
+export async function reconstructScanSlice(
   source: ScanSource,
   slice: number,
   maskSpec: MaskSpec,
   methodSpec: MethodSpec,
   imageShape: [number, number],
   ctx: ReconContext,
-): SliceOutput {
+): Promise<SliceOutput> {
   const { coils, height, width } = source;
   const kspace = source.readKspace(slice);
   assertFinite(kspace, `kspace of slice ${slice}`);
   const mask = maskFor(maskSpec, height, width);
   const masked = applyMaskBatch(kspace, coils, height, width, mask);
   const { method, ...params } = methodSpec;
-  const out = getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask }, params, ctx);
+  const out = await getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask }, params, ctx);
   const [ch, cw] = imageShape;
   const magnitude = ch === height && cw === width ? out.magnitude : centerCrop(out.magnitude, height, width, ch, cw);
   return { ...out, magnitude };

@@ -32,7 +32,8 @@ export interface SliceOutput {
 
 export interface ReconMethod<P = Record<string, unknown>> {
   name: string;
-  reconstructSlice(input: SliceInput, params: P, ctx: ReconContext): SliceOutput;
+  /** synchronous for the numerics; learned methods may await their backend */
+  reconstructSlice(input: SliceInput, params: P, ctx: ReconContext): SliceOutput | Promise<SliceOutput>;
 }
 
 export class CancelledError extends Error {

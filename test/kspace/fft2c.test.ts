@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNpy } from '../../src/io/npy';
-import { fft1c, fft2, fft2c, fft2cBatch, ifft1c, ifft2, ifft2c, ifft2cBatch } from '../../src/kspace/fft2c';
+import {
+  fft1c,
+  fft2,
+  fft2c,
+  fft2cBatch,
+  getFftBackend,
+  ifft1c,
+  ifft2,
+  ifft2c,
+  ifft2cBatch,
+  setFftBackend,
+} from '../../src/kspace/fft2c';
 import { naiveDft2c, randomComplex, relL2 } from './dft-reference';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'fft');
@@ -216,5 +227,35 @@ describe('input validation', () => {
     expect(() => ifft2cBatch(x, 2, 2, 2)).toThrow(/ifft2cBatch: x must hold 16 floats/);
     expect(() => fft1c(x, 2, 2, 2 as 0)).toThrow(/fft1c: axis must be 0 or 1/);
     expect(() => fft2c(x, NaN, 2)).toThrow(RangeError);
+  });
+});
+
+// The tests above run the default backend (the wasm kernel under Node); the TypeScript path stays the
+// fallback where WebAssembly SIMD is missing and for lengths with a prime factor above 127.
+describe('TypeScript fallback backend', () => {
+  beforeAll(() => setFftBackend('ts'));
+  afterAll(() => setFftBackend('auto'));
+
+  it('is selected', () => expect(getFftBackend()).toBe('ts'));
+
+  for (const size of ['17x12', '640x368']) {
+    it(`matches the fixtures (${size})`, () => {
+      const [h, w] = size.split('x').map(Number);
+      const x = load(`fft_${size}_x.npy`);
+      expect(relL2(fft2c(x, h, w), load(`fft_${size}_fft2c.npy`))).toBeLessThan(1e-5);
+      expect(relL2(ifft2c(x, h, w), load(`fft_${size}_ifft2c.npy`))).toBeLessThan(1e-5);
+    });
+  }
+
+  it('agrees with a naive DFT on random sizes', () => {
+    fc.assert(
+      fc.property(sizeArb, sizeArb, fc.integer(), (h, w, seed) => {
+        const x = randomComplex(h * w, seed);
+        expect(relL2(fft2c(x, h, w), naiveDft2c(x, h, w, false))).toBeLessThan(1e-5);
+        expect(relL2(ifft2(x, h, w), naiveDft2c(x, h, w, true, false))).toBeLessThan(1e-5);
+        expect(relL2(ifft2c(fft2c(x, h, w), h, w), x)).toBeLessThan(1e-6);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -13,7 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => engine.close());
 
-const INDEX = 'file:///opt/app/resources/app.asar/dist/renderer/index.html';
+const INDEX = 'app://renderer/index.html';
 
 describe('Electron IPC transport', () => {
   it('carries every request type for our own window, with events pushed to it', async () => {
@@ -44,7 +44,7 @@ describe('Electron IPC transport', () => {
   it('rejects frames that are not our renderer, and malformed calls', async () => {
     const fake = createFakeElectronIpc();
     registerEngineIpc(fake.ipcMain, engine, trustedUrlCheck(INDEX), () => []);
-    for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', 'file:///opt/app/resources/app.asar/dist/renderer/../../x.html', 'not a url']) {
+    for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', 'app://other/index.html', 'http://renderer/index.html', 'not a url']) {
       expect(await fake.invoke(url, IPC_REQUEST, 'engine.info', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(await fake.invoke(INDEX, IPC_REQUEST, 'engine.info', {}, { subframe: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

@@ -2,13 +2,14 @@ import { Engine } from '../../engine/engine';
 import { parse } from '../args';
 import { UsageError } from '../errors';
 
-export const help = `mri-recon info FILE [--json]
-  Format, k-space shape, coils, slices, image size and key attributes of a scan.`;
+export const help = `mri-recon info FILE|DIR [--json]
+  Format, k-space shape, coils, slices, image size and key attributes of a scan: fastMRI / ISMRMRD .h5,
+  a DICOM file or series folder (patient, series, geometry), a .nii / .nii.gz (affine).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } });
   if (values.help) return (console.log(help), 0);
-  if (positionals.length !== 1) throw new UsageError('info needs exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError('info needs exactly one FILE or DIR');
   const engine = new Engine({ demoPath: null });
   try {
     const info = await engine.call('scan.open', { path: positionals[0] });

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { MethodSpecSchema, describeZodError, type MethodSpec, type ReconSummary } from '../../contract/schemas';
 import { runRecon } from '../../engine/await-job';
 import { Engine } from '../../engine/engine';
+import { outputKind, volumeFromPath, writeVolume } from '../../io/convert';
 import { writeSubmission } from '../../io/submission';
 import { MASK_OPTIONS, maskSpecFrom, num, parse } from '../args';
 import { UsageError } from '../errors';
@@ -9,9 +10,11 @@ import { formatMetrics, progressBar } from '../output';
 
 export const help = `mri-recon recon IN --method zf|cs-tv|cs-wavelet [--mask random|equispaced|…|none] [--accel 4]
                    [--center 0.08] [--seed S] [--lambda L] [--iters N] [--maps espirit|lowres]
-                   [--out OUT.h5] [--json]
-  Undersamples IN's k-space with the mask and reconstructs every slice. --out writes a fastMRI submission
-  file (dataset 'reconstruction', float32, slices × H × W, cropped to the target size). Without --seed
+                   [--out OUT] [--json]
+  Undersamples IN's k-space with the mask and reconstructs every slice. --out picks the writer by name:
+  OUT.h5 a fastMRI submission (dataset 'reconstruction', float32, slices × H × W, cropped to the target
+  size); .nii / .nii.gz NIfTI; .png or a %03d pattern PNG per slice; a folder (ending in / or existing)
+  a DICOM series recording method, mask and parameters. Without --seed
   the mask is seeded by IN's file name, as fastMRI seeds validation masks. --json prints per-volume and
   per-slice NMSE / PSNR / SSIM against the file's own reference.`;
 
@@ -55,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   if (mask.seed === undefined) mask.seed = basename(input);
   const method = methodSpecFrom(values);
   const out = (values.out as string | undefined) ?? null;
-  if (out && !/\.h5$/i.test(out)) throw new UsageError(`--out must end in .h5 (fastMRI submission), got '${out}'`);
+  if (out && !outputKind(out)) throw new UsageError(`--out must be .h5, .nii, .nii.gz, .png, a %03d pattern or a folder ending in /, got '${out}'`);
   const engine = new Engine({ demoPath: null });
   try {
     const scan = await engine.call('scan.open', { path: input });
@@ -67,7 +70,20 @@ export async function run(argv: string[]): Promise<number> {
       const [h, w] = summary.imageShape;
       const volume = new Float32Array(images.length * h * w);
       images.forEach((im, i) => volume.set(im, i * h * w));
-      await writeSubmission(out, volume, [images.length, h, w], { method: method.method, mask: JSON.stringify(mask), source: basename(input) });
+      if (outputKind(out) === 'fastmri') {
+        await writeSubmission(out, volume, [images.length, h, w], { method: method.method, mask: JSON.stringify(mask), source: basename(input) });
+      } else {
+        const params = Object.entries(method).map(([k, v]) => `${k}=${v}`).join(' ');
+        const description = `${method.method} ${mask.type} ${mask.acceleration}x`;
+        // image volumes (DICOM, NIfTI) keep their patient geometry in the derived series
+        const source = scan.format === 'dicom' || scan.format === 'nifti' ? await volumeFromPath(input) : null;
+        const geometry = source?.shape[0] === images.length && source.shape[1] === h && source.shape[2] === w ? source.geometry : null;
+        const meta = { source: basename(input), ...(source ? { patientName: source.meta.patientName ?? '', patientId: source.meta.patientId ?? '' } : {}) };
+        await writeVolume(out, { data: volume, shape: [images.length, h, w], geometry, meta }, {
+          description,
+          dicom: { derivation: `mri-recon ${params}; mask ${JSON.stringify(mask)}; source ${basename(input)}` },
+        });
+      }
     }
     if (values.json) {
       console.log(JSON.stringify(summaryJson(input, summary, out)));

@@ -159,3 +159,65 @@ export function readAttributes(obj: { attrs: Record<string, { value: unknown }> 
   }
   return out;
 }
+
+const COMPLEX64 = {
+  signed: false,
+  type: 6, // H5T_COMPOUND
+  vlen: false,
+  littleEndian: true,
+  size: 8,
+  compound_type: {
+    nmembers: 2,
+    members: [
+      { signed: false, type: 1, vlen: false, littleEndian: true, size: 4, name: 'r', offset: 0, shape: [] },
+      { signed: false, type: 1, vlen: false, littleEndian: true, size: 4, name: 'i', offset: 4, shape: [] },
+    ],
+  },
+};
+
+/**
+ * Creates an empty chunked complex64 dataset (h5py's layout: compound {r, i}) to be filled slab by slab
+ * with writeSlab, so a volume larger than memory never has to exist whole. h5wasm's create_dataset wants
+ * the full data up front; created empty and resized, nothing is written until the slabs come.
+ */
+export function createComplexDataset(file: H5File, name: string, shape: number[], chunks: number[]): H5Dataset {
+  const M = h5.Module as unknown as {
+    _malloc(n: number): number;
+    _free(p: number): void;
+    create_dataset(fileId: bigint, path: string, ptr: bigint, meta: unknown): number;
+  };
+  const path = name.startsWith('/') ? name : `/${name}`;
+  const meta = {
+    ...COMPLEX64,
+    shape: [0n, ...shape.slice(1).map(BigInt)],
+    maxshape: shape.map(BigInt),
+    chunks: chunks.map(BigInt),
+    compression: 0,
+    compression_opts: [],
+  };
+  const p = M._malloc(8);
+  try {
+    M.create_dataset(file.file_id, path, BigInt(p), meta);
+  } finally {
+    M._free(p);
+  }
+  const ds = file.get(path) as H5Dataset;
+  ds.resize(shape);
+  return ds;
+}
+
+/** Writes float32 (complex interleaved for complex64 datasets) data into a hyperslab. */
+export function writeSlab(ds: H5Dataset, offset: number[], count: number[], data: Float32Array): void {
+  const n = count.reduce((a, b) => a * b, 1);
+  const per = ds.metadata.size / 4;
+  if (data.length !== n * per) throw new RangeError(`writeSlab: ${ds.path} slab needs ${n * per} floats, got ${data.length}`);
+  const M = h5.Module;
+  const ptr = M._malloc(data.byteLength);
+  if (!ptr) throw new Error(`out of memory writing ${data.byteLength} bytes to ${ds.path}`);
+  try {
+    M.HEAPU8.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ptr);
+    M.set_dataset_data(ds.file_id, ds.path, count.map(BigInt), offset.map(BigInt), count.map(() => 1n), BigInt(ptr));
+  } finally {
+    M._free(ptr);
+  }
+}

@@ -4,11 +4,15 @@
  *
  * It pays only for batches of sizeable images (e.g. the coils of a slice); for single images or
  * tiny ones the postMessage round trip costs more than the transform — call fft2cBatch directly.
+ * Workers run the same fft2c code (the wasm kernel where available) with the calling thread's backend,
+ * so results are bit-identical to the synchronous API. Inputs and outputs on SharedArrayBuffers are
+ * used in place; the pool keeps and reuses its own staging buffers rather than allocating per call.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { workerPath } from '../../engine/worker-path';
 import type { FftJob, FftReply } from './protocol';
+import { getFftBackend } from './wasm';
 
 interface Pending {
   resolve: () => void;
@@ -33,6 +37,7 @@ export class FftPool {
   readonly threads: number;
   private slots: (Slot | undefined)[] = [];
   private closed = false;
+  private buffers = new Map<string, { buf: SharedArrayBuffer; busy: boolean }>();
 
   constructor(threads?: number) {
     const t = threads ?? Math.max(1, availableParallelism());
@@ -40,19 +45,108 @@ export class FftPool {
     this.threads = t;
   }
 
-  /** fft2cBatch on the pool; the result is a new array on a SharedArrayBuffer, x is left untouched. */
-  fft2cBatch(x: Float32Array, batch: number, h: number, w: number): Promise<Float32Array> {
-    return this.run(x, batch, h, w, false);
+  /**
+   * fft2cBatch on the pool. The result goes to `out` when given (a Float32Array on a SharedArrayBuffer,
+   * x.length floats; it may be x itself for an in-place transform), else to a new shared array; x is
+   * left untouched unless it is out. Pass shared arrays both ways to avoid any copy or allocation.
+   */
+  fft2cBatch(x: Float32Array, batch: number, h: number, w: number, out?: Float32Array): Promise<Float32Array> {
+    return this.run(x, batch, h, w, false, out);
   }
 
-  ifft2cBatch(x: Float32Array, batch: number, h: number, w: number): Promise<Float32Array> {
-    return this.run(x, batch, h, w, true);
+  ifft2cBatch(x: Float32Array, batch: number, h: number, w: number, out?: Float32Array): Promise<Float32Array> {
+    return this.run(x, batch, h, w, true, out);
+  }
+
+  /**
+   * ifft2cRss on the pool: the root-sum-of-squares over coils of ifft2c(kspace[c]) into out (h·w floats,
+   * any Float32Array) or a new array. Coils are handed out one at a time to whichever worker is free,
+   * each worker summing |·|² of its coils into its own partial buffer (reused between calls). A kspace
+   * on a SharedArrayBuffer is read in place; any other is copied coil by coil into a reused shared
+   * staging buffer while the workers already run.
+   */
+  async ifft2cRss(kspace: Float32Array, coils: number, h: number, w: number, out?: Float32Array): Promise<Float32Array> {
+    const fn = 'FftPool.ifft2cRss';
+    this.validate(fn, kspace, coils, h, w);
+    const n = h * w;
+    const per = 2 * n;
+    if (out && out.length !== n) throw new RangeError(`${fn}: out must hold ${n} floats (h·w), got ${out.length}`);
+    const o = out ?? new Float32Array(n);
+    const parts = Math.min(this.threads, coils);
+    const staged = kspace.buffer instanceof SharedArrayBuffer ? undefined : this.borrow('staging', kspace.length);
+    const partial = this.borrow('partial', parts * n);
+    try {
+      const src = staged ? staged.arr : kspace;
+      const used = await this.schedule(
+        coils,
+        parts,
+        (c) => staged?.arr.set(kspace.subarray(c * per, (c + 1) * per), c * per),
+        (c, worker, first) => ({
+          id: nextId++,
+          op: 'sumsq',
+          backend: getFftBackend(),
+          src: src.buffer as SharedArrayBuffer,
+          srcOffset: src.byteOffset / 4 + c * per,
+          dst: partial.arr.buffer as SharedArrayBuffer,
+          dstOffset: partial.arr.byteOffset / 4 + worker * n,
+          accumulate: !first,
+          batch: 1,
+          h,
+          w,
+        }),
+      );
+      const p = partial.arr;
+      const [a, b] = used.length === 2 ? [used[0] * n, used[1] * n] : [0, 0];
+      if (used.length === 1) for (let j = 0, u = used[0] * n; j < n; j++) o[j] = Math.sqrt(p[u + j]);
+      else if (used.length === 2) for (let j = 0; j < n; j++) o[j] = Math.sqrt(p[a + j] + p[b + j]);
+      else {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (const u of used) sum += p[u * n + j];
+          o[j] = Math.sqrt(sum);
+        }
+      }
+      return o;
+    } finally {
+      staged?.release();
+      partial.release();
+    }
+  }
+
+  /**
+   * Runs jobs 0…count−1 on `workers` workers, each item going to whichever worker frees up first (two
+   * in flight per worker so none idles while its next job travels) — which also rebalances when other
+   * processes share the cores. prepare(i) runs on this thread just before item i is submitted.
+   * Returns the workers that got at least one item.
+   */
+  private async schedule(
+    count: number,
+    workers: number,
+    prepare: (i: number) => void,
+    make: (i: number, worker: number, first: boolean) => FftJob,
+  ): Promise<number[]> {
+    let next = 0;
+    const got = new Array<boolean>(workers).fill(false);
+    const lane = async (worker: number) => {
+      while (next < count) {
+        const i = next++;
+        prepare(i);
+        const first = !got[worker];
+        got[worker] = true;
+        await this.submit(worker, make(i, worker, first));
+      }
+    };
+    const lanes: Promise<void>[] = [];
+    for (let depth = 0; depth < 2; depth++) for (let wk = 0; wk < workers; wk++) lanes.push(lane(wk));
+    await Promise.all(lanes);
+    return got.flatMap((g, i) => (g ? [i] : []));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const slots = this.slots;
     this.slots = [];
+    this.buffers.clear();
     await Promise.all(
       slots.map(async (s) => {
         if (!s) return;
@@ -63,8 +157,7 @@ export class FftPool {
     );
   }
 
-  private async run(x: Float32Array, batch: number, h: number, w: number, inverse: boolean): Promise<Float32Array> {
-    const fn = inverse ? 'FftPool.ifft2cBatch' : 'FftPool.fft2cBatch';
+  private validate(fn: string, x: Float32Array, batch: number, h: number, w: number): void {
     if (this.closed) throw new Error(`${fn}: the pool is closed`);
     // Validate here so that bad sizes reject with the same RangeError as the synchronous API.
     if (!Number.isInteger(batch) || batch <= 0) throw new RangeError(`${fn}: batch must be a positive integer, got ${batch}`);
@@ -72,34 +165,57 @@ export class FftPool {
     if (!Number.isInteger(w) || w <= 0) throw new RangeError(`${fn}: w must be a positive integer, got ${w}`);
     const per = 2 * h * w;
     if (x.length !== batch * per) throw new RangeError(`${fn}: x must hold ${batch * per} floats (2·batch·h·w), got ${x.length}`);
+  }
 
-    const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
-    let src: Float32Array = x;
-    if (!(x.buffer instanceof SharedArrayBuffer)) {
-      out.set(x);
-      src = out; // transform in place inside the shared output
+  /** A reusable shared buffer of at least `floats` (a fresh one while the pooled one is in use). */
+  private borrow(kind: string, floats: number): { arr: Float32Array; release: () => void } {
+    const have = this.buffers.get(kind);
+    if (have && !have.busy && have.buf.byteLength >= 4 * floats) {
+      have.busy = true;
+      return { arr: new Float32Array(have.buf, 0, floats), release: () => (have.busy = false) };
     }
-    const parts = Math.min(this.threads, batch);
-    const jobs: Promise<void>[] = [];
-    let start = 0;
-    for (let i = 0; i < parts; i++) {
-      const count = Math.floor(batch / parts) + (i < batch % parts ? 1 : 0);
-      const job: FftJob = {
+    const entry = { buf: new SharedArrayBuffer(4 * floats), busy: true };
+    if (!have || !have.busy) this.buffers.set(kind, entry);
+    return { arr: new Float32Array(entry.buf, 0, floats), release: () => (entry.busy = false) };
+  }
+
+  private async run(
+    x: Float32Array,
+    batch: number,
+    h: number,
+    w: number,
+    inverse: boolean,
+    out: Float32Array | undefined,
+  ): Promise<Float32Array> {
+    const fn = inverse ? 'FftPool.ifft2cBatch' : 'FftPool.fft2cBatch';
+    this.validate(fn, x, batch, h, w);
+    if (out && (out.length !== x.length || !(out.buffer instanceof SharedArrayBuffer)))
+      throw new RangeError(`${fn}: out must be a Float32Array of ${x.length} floats on a SharedArrayBuffer`);
+    const per = 2 * h * w;
+    const o = out ?? new Float32Array(new SharedArrayBuffer(4 * x.length));
+    // A plain x is copied image by image into the shared output and transformed there in place.
+    const shared = x.buffer instanceof SharedArrayBuffer;
+    const src = shared ? x : o;
+    await this.schedule(
+      batch,
+      Math.min(this.threads, batch),
+      (i) => {
+        if (!shared) o.set(x.subarray(i * per, (i + 1) * per), i * per);
+      },
+      (i) => ({
         id: nextId++,
-        inverse,
+        op: inverse ? 'ifft' : 'fft',
+        backend: getFftBackend(),
         src: src.buffer as SharedArrayBuffer,
-        srcOffset: src.byteOffset / 4 + start * per,
-        dst: out.buffer as SharedArrayBuffer,
-        dstOffset: start * per,
-        batch: count,
+        srcOffset: src.byteOffset / 4 + i * per,
+        dst: o.buffer as SharedArrayBuffer,
+        dstOffset: o.byteOffset / 4 + i * per,
+        batch: 1,
         h,
         w,
-      };
-      jobs.push(this.submit(i, job));
-      start += count;
-    }
-    await Promise.all(jobs);
-    return out;
+      }),
+    );
+    return o;
   }
 
   private slot(i: number): Slot {

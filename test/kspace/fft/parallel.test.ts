@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fft2cBatch, ifft2cBatch } from '../../../src/kspace/fft2c';
+import { fft2cBatch, ifft2cBatch, ifft2cRss } from '../../../src/kspace/fft2c';
 import { FftPool } from '../../../src/kspace/fft/parallel';
 import { randomComplex } from '../dft-reference';
 
@@ -16,6 +16,40 @@ describe('FftPool', () => {
     const inv = await pool.ifft2cBatch(shared, b, h, w);
     expect(inv).toEqual(ifft2cBatch(x, b, h, w));
     expect(shared).toEqual(x); // input untouched
+  });
+
+  it('writes into a shared out (in place too) and reuses nothing of the caller', async () => {
+    const [b, h, w] = [3, 20, 23];
+    const x = randomComplex(b * h * w, 21);
+    const out = new Float32Array(new SharedArrayBuffer(4 * x.length));
+    expect(await pool.fft2cBatch(x, b, h, w, out)).toBe(out);
+    expect(out).toEqual(fft2cBatch(x, b, h, w));
+    expect(await pool.ifft2cBatch(out, b, h, w, out)).toBe(out);
+    expect(out).toEqual(ifft2cBatch(fft2cBatch(x, b, h, w), b, h, w));
+    await expect(pool.fft2cBatch(x, b, h, w, new Float32Array(x.length))).rejects.toThrow(/SharedArrayBuffer/);
+  });
+
+  it('ifft2cRss matches the synchronous one, plain and shared k-space, repeatedly', async () => {
+    for (const [c, h, w] of [
+      [5, 24, 17],
+      [1, 8, 8],
+      [4, 9, 30],
+    ]) {
+      const k = randomComplex(c * h * w, c + h);
+      const want = ifft2cRss(k, c, h, w);
+      const got = await pool.ifft2cRss(k, c, h, w);
+      let err = 0;
+      for (let i = 0; i < want.length; i++) err = Math.max(err, Math.abs(got[i] - want[i]) / (want[i] || 1));
+      expect(err).toBeLessThan(1e-6);
+      const shared = new Float32Array(new SharedArrayBuffer(4 * k.length));
+      shared.set(k);
+      const out = new Float32Array(h * w);
+      const [a, b2] = await Promise.all([pool.ifft2cRss(shared, c, h, w, out), pool.ifft2cRss(k, c, h, w)]);
+      expect(a).toBe(out);
+      expect(b2).toEqual(got);
+      expect(out).toEqual(got);
+    }
+    await expect(pool.ifft2cRss(new Float32Array(8), 1, 2, 2, new Float32Array(3))).rejects.toThrow(/out must hold 4/);
   });
 
   it('handles a batch smaller than the thread count', async () => {

@@ -1,0 +1,213 @@
+/**
+ * Fast convolution gradients for tfjs' `wasm` backend, which lacks Conv2DBackpropFilter and has a
+ * naive Conv2DBackpropInput (~1 GFLOP/s). Both are rewritten here as compositions of the backend's
+ * own XNNPACK-backed kernels (Conv2D, BatchMatMul) on transformed inputs, called at kernel level
+ * (no tape, no scopes) and with every intermediate freed through `backend.disposeData`.
+ *
+ * Layout: NHWC only (what tfjs-layers uses); filters HWIO [kh, kw, inC, outC]; no dilation.
+ *
+ * Conv2DBackpropFilter (dW[a, b, ci, co] = Σ_{n,y,x} xpad[n, y·sh + a, x·sw + b, ci] · dy[n, y, x, co]):
+ *   xpad → transpose to [ci, N, Hp, Wp] once; per filter tap (a, b) a (strided) slice [ci, N·Ho·Wo]
+ *   times dy [N·Ho·Wo, co] → [ci, co] (dy is the packed GEMM operand, reused by all taps);
+ *   the kh·kw results are concatenated into [kh, kw, ci, co].
+ * Conv2DBackpropInput (dx of a forward conv):
+ *   - stride 1: a Conv2D of dy (padded by k − 1 − pad) with the filter rotated 180° and in/out swapped;
+ *   - kernel = stride, no padding (the U-Net's 2×2 stride-2 transposed conv): one GEMM
+ *     dy [N·Ho·Wo, co] × Wᵀ [co, kh·kw·ci] and a depth-to-space shuffle;
+ *   - anything else: the backend's original kernel.
+ */
+import {
+  backend_util,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropInputAttrs,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+
+const BACKEND = 'wasm';
+/** A tag on our kernel functions so registration is idempotent. */
+const OURS = Symbol.for('mri-recon.wasm-conv-kernel');
+
+type AnyInputs = Record<string, TensorInfo> | TensorInfo[];
+
+class KernelCalls {
+  private readonly temps: TensorInfo[] = [];
+  constructor(private readonly backend: KernelBackend) {}
+
+  /** Runs a registered wasm kernel; the result is freed by `free()` unless `keep`. */
+  call(name: string, inputs: AnyInputs, attrs: NamedAttrMap = {}, keep = false): TensorInfo {
+    const k = getKernel(name, BACKEND);
+    if (!k) throw new Error(`wasm backend has no ${name} kernel`);
+    const out = k.kernelFunc({ inputs: inputs as never, backend: this.backend, attrs }) as TensorInfo;
+    if (!keep) this.temps.push(out);
+    return out;
+  }
+
+  reshape(x: TensorInfo, shape: number[], keep = false): TensorInfo {
+    return this.call('Reshape', { x }, { shape }, keep);
+  }
+
+  free(): void {
+    for (const t of this.temps) this.backend.disposeData(t.dataId);
+    this.temps.length = 0;
+  }
+}
+
+function convInfo(
+  xShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: { strides: [number, number] | number; pad: Conv2DBackpropFilterAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}
+
+function backpropFilter(x: TensorInfo, dy: TensorInfo, backend: KernelBackend, attrs: Conv2DBackpropFilterAttrs): TensorInfo {
+  if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
+  const info = convInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const needH = (ho - 1) * sh + kh;
+  const needW = (wo - 1) * sw + kw;
+  const bottom = Math.max(0, needH - h - top);
+  const right = Math.max(0, needW - w - left);
+  const k = new KernelCalls(backend);
+  try {
+    const xp =
+      top || left || bottom || right
+        ? k.call('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 })
+        : x;
+    const hp = h + top + bottom;
+    const wp = w + left + right;
+    const xt = k.call('Transpose', { x: xp }, { perm: [3, 0, 1, 2] }); // [ci, N, Hp, Wp]
+    const m = n * ho * wo;
+    const dy3 = k.reshape(dy, [1, m, co]);
+    const taps: TensorInfo[] = [];
+    for (let a = 0; a < kh; a++) {
+      for (let b = 0; b < kw; b++) {
+        let tap: TensorInfo;
+        if (a === 0 && b === 0 && sh === 1 && sw === 1 && hp === ho && wp === wo) tap = xt;
+        else if (sh === 1 && sw === 1) tap = k.call('Slice', { x: xt }, { begin: [0, 0, a, b], size: [ci, n, ho, wo] });
+        else
+          tap = k.call(
+            'StridedSlice',
+            { x: xt },
+            {
+              begin: [0, 0, a, b],
+              end: [ci, n, a + (ho - 1) * sh + 1, b + (wo - 1) * sw + 1],
+              strides: [1, 1, sh, sw],
+              beginMask: 0,
+              endMask: 0,
+              ellipsisMask: 0,
+              newAxisMask: 0,
+              shrinkAxisMask: 0,
+            },
+          );
+        const t2 = k.reshape(tap, [1, ci, m]);
+        const r = k.call('BatchMatMul', { a: t2, b: dy3 }, { transposeA: false, transposeB: false });
+        taps.push(k.reshape(r, [ci, co]));
+      }
+    }
+    const cat = taps.length === 1 ? taps[0] : k.call('Concat', taps, { axis: 0 });
+    return k.reshape(cat, [kh, kw, ci, co], true);
+  } finally {
+    k.free();
+  }
+}
+
+function backpropInput(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  backend: KernelBackend,
+  attrs: Conv2DBackpropInputAttrs,
+  original: KernelFunc | null,
+): TensorInfo {
+  const fallback = () => {
+    if (!original) throw new Error('Conv2DBackpropInput (wasm): unsupported configuration and no original kernel');
+    return original({ inputs: { dy, filter }, backend, attrs: attrs as unknown as NamedAttrMap }) as TensorInfo;
+  };
+  if (attrs.dataFormat !== 'NHWC') return fallback();
+  const inShape = attrs.inputShape;
+  const info = convInfo(inShape, filter.shape as [number, number, number, number], attrs);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  if (dy.shape[1] !== ho || dy.shape[2] !== wo) return fallback();
+  const k = new KernelCalls(backend);
+  try {
+    if (sh === 1 && sw === 1) {
+      const pt = kh - 1 - top;
+      const pl = kw - 1 - left;
+      const pb = h + kh - 1 - ho - pt;
+      const pr = w + kw - 1 - wo - pl;
+      if (pt < 0 || pl < 0 || pb < 0 || pr < 0) return fallback();
+      const flipped = kh > 1 || kw > 1 ? k.call('Reverse', { x: filter }, { dims: [0, 1] }) : filter;
+      const ft = k.call('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [kh, kw, co, ci]
+      const dyp = pt || pl || pb || pr ? k.call('PadV2', { x: dy }, { paddings: [[0, 0], [pt, pb], [pl, pr], [0, 0]], constantValue: 0 }) : dy;
+      return k.call(
+        'Conv2D',
+        { x: dyp, filter: ft },
+        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as NamedAttrMap,
+        true,
+      );
+    }
+    if (kh === sh && kw === sw && top === 0 && left === 0 && h === ho * sh && w === wo * sw) {
+      const dy2 = k.reshape(dy, [1, n * ho * wo, co]);
+      const ft = k.call('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }); // [co, kh, kw, ci]
+      const f2 = k.reshape(ft, [1, co, kh * kw * ci]);
+      const prod = k.call('BatchMatMul', { a: dy2, b: f2 }, { transposeA: false, transposeB: false }); // [1, NHoWo, kh·kw·ci]
+      const six = k.reshape(prod, [n * ho, wo, kh, kw, ci]);
+      const shuffled = k.call('Transpose', { x: six }, { perm: [0, 2, 1, 3, 4] }); // [N·Ho, kh, Wo, kw, ci]
+      return k.reshape(shuffled, [n, h, w, ci], true);
+    }
+    return fallback();
+  } finally {
+    k.free();
+  }
+}
+
+export interface WasmKernelStatus {
+  registered: string[];
+}
+
+/** Registers our Conv2DBackpropFilter / Conv2DBackpropInput for `wasm`; safe to call repeatedly. */
+export function registerWasmConvKernels(): WasmKernelStatus {
+  const registered: string[] = [];
+  const existingInput = getKernel('Conv2DBackpropInput', BACKEND);
+  if (!existingInput || !(OURS in existingInput.kernelFunc)) {
+    const original = existingInput ? existingInput.kernelFunc : null;
+    if (existingInput) unregisterKernel('Conv2DBackpropInput', BACKEND);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
+      backpropInput(
+        (inputs as { dy: TensorInfo }).dy,
+        (inputs as { filter: TensorInfo }).filter,
+        backend as KernelBackend,
+        attrs as unknown as Conv2DBackpropInputAttrs,
+        original,
+      );
+    Object.defineProperty(kernelFunc, OURS, { value: true });
+    registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: BACKEND, kernelFunc } satisfies KernelConfig);
+    registered.push('Conv2DBackpropInput');
+  }
+  const existingFilter = getKernel('Conv2DBackpropFilter', BACKEND);
+  if (!existingFilter || !(OURS in existingFilter.kernelFunc)) {
+    if (existingFilter) unregisterKernel('Conv2DBackpropFilter', BACKEND);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
+      backpropFilter(
+        (inputs as { x: TensorInfo }).x,
+        (inputs as { dy: TensorInfo }).dy,
+        backend as KernelBackend,
+        attrs as unknown as Conv2DBackpropFilterAttrs,
+      );
+    Object.defineProperty(kernelFunc, OURS, { value: true });
+    registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: BACKEND, kernelFunc });
+    registered.push('Conv2DBackpropFilter');
+  }
+  return { registered };
+}

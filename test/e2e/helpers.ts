@@ -1,0 +1,107 @@
+/** Shared end-to-end plumbing: engine + server in-process, headless Chromium, canvas inspection. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Engine } from '../../src/engine/engine';
+import { startServer, type RunningServer } from '../../src/server/server';
+
+export const OUT_DIR = join(process.cwd(), 'test-output', 'e2e');
+
+export interface App {
+  engine: Engine;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<App> {
+  const engine = new Engine({ poolSize: 2 });
+  const server = await startServer(engine, { port: 0 });
+  return {
+    engine,
+    server,
+    async close() {
+      await server.close();
+      await engine.close();
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(OUT_DIR, { recursive: true });
+  return join(OUT_DIR, `${name}.png`);
+}
+
+export interface CanvasStats {
+  width: number;
+  height: number;
+  /** fraction of pixels brighter than near-black */
+  nonBlack: number;
+  /** cheap content hash, to see that a pane re-rendered */
+  hash: number;
+  /** mean of the red minus blue channel: > 0 for the 'hot' colour map */
+  warmth: number;
+}
+
+/** Reads the cornerstone canvas inside a pane (the page's DOM typings are not in the Node test config). */
+export async function canvasStats(page: Page, testId: string): Promise<CanvasStats | null> {
+  return page.evaluate(`(() => {
+    const c = document.querySelector('[data-testid="${testId}"] canvas');
+    if (!c || !c.width || !c.height) return null;
+    const ctx = c.getContext('2d');
+    if (!ctx) return null;
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let lit = 0, hash = 0, warm = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
+      warm += d[i] - d[i + 2];
+      hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2]) | 0;
+    }
+    const n = d.length / 4;
+    return { width: c.width, height: c.height, nonBlack: lit / n, hash, warmth: warm / n };
+  })()`);
+}
+
+/** Polls until `fn` returns a truthy value (or throws the last failure after `timeoutMs`). */
+export async function until<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown = null;
+  while (Date.now() - t0 < timeoutMs) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Waits until a pane's canvas shows an image (enough non-black pixels). */
+export function paneRendered(page: Page, testId: string, minFraction = 0.05): Promise<CanvasStats> {
+  return until(async () => {
+    const s = await canvasStats(page, testId);
+    return s && s.nonBlack >= minFraction ? s : null;
+  }, `${testId} to render`);
+}
+
+export async function volumePsnr(page: Page): Promise<number> {
+  const text = await page.locator('[data-testid="metrics-volume"] td').nth(1).textContent();
+  return Number(text);
+}
