@@ -3,6 +3,10 @@
  * Built by scripts/build-wasm.sh into assets/wasm/fft.wasm; driven by src/kspace/fft/wasm.ts, which owns
  * the memory layout (plans, scratch, image buffers) and computes every twiddle in float64.
  *
+ * A 2-D transform runs the column pass first, skipping all-zero columns (undersampled k-space), then
+ * the row pass; for a zero-filled reconstruction the row pass adds |·|² to an accumulator instead of
+ * storing the coil image.
+ *
  * Data layout. A pass gathers a block of L = 4·G lines (rows or columns) of the interleaved complex
  * float32 image into a split "lane" scratch: element j of the 1-D transform, lane group g (4 lines) is
  * the pair of f32x4 vectors X[(j·G + g)·2 + {0: re, 1: im}]. Every butterfly then works on whole
@@ -387,7 +391,7 @@ INLINE int lane(int j, int G, int l, int part) { return ((j * G + (l >> 2)) * 2 
 
 /*
  * Row pass: lines are the rows y0 … y0+4G−1 of the h×w image (row stride 2w floats), n = w.
- * acc (column pass only): instead of storing the result, add |·|² of it to acc (h×w floats).
+ * acc (scatter): instead of storing the result, add |·|² of it to acc (h×w floats).
  */
 static void gather_rows(const float *img, int w, int y0, int cnt, int G, int f, int ir, f4 *X) {
   float *Xf = (float *)X;
@@ -423,9 +427,35 @@ static void gather_rows(const float *img, int w, int y0, int cnt, int G, int f, 
   }
 }
 
-static void scatter_rows(const f4 *Y, float *img, int w, int y0, int cnt, int G, int f, int ir, float scale) {
+static void scatter_rows(const f4 *Y, float *img, float *acc, int w, int y0, int cnt, int G, int f, int ir, float scale) {
   const float *Yf = (const float *)Y;
   const f4 sc = splat(scale);
+  if (acc && cnt == 4 * G) {
+    /* |·|² of 4 rows × 4 positions, transposed so that each row's 4 values are contiguous in acc */
+    const f4 sc2 = sc * sc;
+    for (int g = 0; g < G; g++) {
+      float *a0 = acc + w * (y0 + 4 * g), *a1 = a0 + w, *a2 = a1 + w, *a3 = a2 + w;
+      int t = 0;
+      for (; t + 3 < w; t += 4) {
+        const f4 *y0p = Y + (wrap(t - f, w) * G + g) * 2, *y1p = Y + (wrap(t + 1 - f, w) * G + g) * 2;
+        const f4 *y2p = Y + (wrap(t + 2 - f, w) * G + g) * 2, *y3p = Y + (wrap(t + 3 - f, w) * G + g) * 2;
+        f4 m0 = (y0p[0] * y0p[0] + y0p[1] * y0p[1]) * sc2, m1 = (y1p[0] * y1p[0] + y1p[1] * y1p[1]) * sc2;
+        f4 m2 = (y2p[0] * y2p[0] + y2p[1] * y2p[1]) * sc2, m3 = (y3p[0] * y3p[0] + y3p[1] * y3p[1]) * sc2;
+        f4 t0 = SHUF(m0, m1, 0, 4, 1, 5), t1 = SHUF(m2, m3, 0, 4, 1, 5);
+        f4 t2 = SHUF(m0, m1, 2, 6, 3, 7), t3 = SHUF(m2, m3, 2, 6, 3, 7);
+        stu(a0 + t, ldu(a0 + t) + SHUF(t0, t1, 0, 1, 4, 5));
+        stu(a1 + t, ldu(a1 + t) + SHUF(t0, t1, 2, 3, 6, 7));
+        stu(a2 + t, ldu(a2 + t) + SHUF(t2, t3, 0, 1, 4, 5));
+        stu(a3 + t, ldu(a3 + t) + SHUF(t2, t3, 2, 3, 6, 7));
+      }
+      for (; t < w; t++) {
+        const f4 *yp = Y + (wrap(t - f, w) * G + g) * 2;
+        f4 m = (yp[0] * yp[0] + yp[1] * yp[1]) * sc2;
+        a0[t] += m[0], a1[t] += m[1], a2[t] += m[2], a3[t] += m[3];
+      }
+    }
+    return;
+  }
   if (cnt == 4 * G) {
     for (int g = 0; g < G; g++) {
       float *p0 = img + 2 * w * (y0 + 4 * g), *p1 = p0 + 2 * w, *p2 = p1 + 2 * w, *p3 = p2 + 2 * w;
@@ -456,16 +486,38 @@ static void scatter_rows(const f4 *Y, float *img, int w, int y0, int cnt, int G,
     float *row = img + 2 * w * (y0 + l);
     for (int t = 0; t < w; t++) {
       int k = wrap(t - f, w);
-      row[2 * t] = Yf[lane(k, G, l, ir)] * scale;
-      row[2 * t + 1] = Yf[lane(k, G, l, 1 - ir)] * scale;
+      float re = Yf[lane(k, G, l, ir)] * scale, im = Yf[lane(k, G, l, 1 - ir)] * scale;
+      if (acc) acc[w * (y0 + l) + t] += re * re + im * im;
+      else row[2 * t] = re, row[2 * t + 1] = im;
     }
   }
 }
 
-/* Column pass: lines are the columns c0 … c0+4G−1 (element stride 2w floats), n = h. */
-static void gather_cols(const float *img, int h, int w, int c0, int cnt, int G, int f, int ir, f4 *X) {
+typedef double d2 __attribute__((vector_size(16)));
+
+/** [p0 p1 q0 q1]: two complex values from anywhere */
+INLINE f4 ld2(const float *p, const float *q) {
+  double a, b;
+  __builtin_memcpy(&a, p, 8);
+  __builtin_memcpy(&b, q, 8);
+  return (f4)(d2){a, b};
+}
+
+INLINE void st2(float *p, float *q, f4 v) {
+  d2 d = (d2)v;
+  double a = d[0], b = d[1];
+  __builtin_memcpy(p, &a, 8);
+  __builtin_memcpy(q, &b, 8);
+}
+
+/*
+ * Column pass: lines are 4G columns (element stride 2w floats), n = h: columns c0 … c0+cnt−1, or with a
+ * column list, the columns cols[c0 …] (the nonzero ones: the FFT of a zero column is zero, in place).
+ */
+static void gather_cols(const float *img, int h, int w, const int32_t *cols, int c0, int cnt, int G, int f, int ir,
+                        f4 *X) {
   float *Xf = (float *)X;
-  if (cnt == 4 * G) {
+  if (cnt == 4 * G && !cols) {
     for (int s = 0; s < h; s++) {
       const float *row = img + 2 * (s * w + c0);
       f4 *x = X + wrap(s - f, h) * G * 2;
@@ -477,53 +529,90 @@ static void gather_cols(const float *img, int h, int w, int c0, int cnt, int G, 
     }
     return;
   }
+  if (cnt == 4 * G) {
+    const int32_t *cl = cols + c0;
+    for (int s = 0; s < h; s++) {
+      const float *row = img + 2 * s * w;
+      f4 *x = X + wrap(s - f, h) * G * 2;
+      for (int g = 0; g < G; g++) {
+        const int32_t *c = cl + 4 * g;
+        f4 A = ld2(row + 2 * c[0], row + 2 * c[1]), B = ld2(row + 2 * c[2], row + 2 * c[3]);
+        x[2 * g + ir] = SHUF(A, B, 0, 2, 4, 6);
+        x[2 * g + 1 - ir] = SHUF(A, B, 1, 3, 5, 7);
+      }
+    }
+    return;
+  }
   for (int s = 0; s < h; s++) {
-    const float *row = img + 2 * (s * w + c0);
+    const float *row = img + 2 * s * w;
     int d = wrap(s - f, h);
     for (int l = 0; l < 4 * G; l++) {
-      const int c = l < cnt ? l : 0;
+      const int c = l < cnt ? (cols ? cols[c0 + l] : c0 + l) : 0;
       Xf[lane(d, G, l, ir)] = l < cnt ? row[2 * c] : 0.0f;
       Xf[lane(d, G, l, 1 - ir)] = l < cnt ? row[2 * c + 1] : 0.0f;
     }
   }
 }
 
-static void scatter_cols(const f4 *Y, float *img, float *acc, int h, int w, int c0, int cnt, int G, int f, int ir,
-                         float scale) {
+static void scatter_cols(const f4 *Y, float *img, int h, int w, const int32_t *cols, int c0, int cnt, int G, int f,
+                         int ir, float scale) {
   const float *Yf = (const float *)Y;
   const f4 sc = splat(scale);
   if (cnt == 4 * G) {
     for (int t = 0; t < h; t++) {
       const f4 *y = Y + wrap(t - f, h) * G * 2;
-      if (acc) {
-        float *a = acc + t * w + c0;
-        for (int g = 0; g < G; g++) {
-          f4 re = y[2 * g] * sc, im = y[2 * g + 1] * sc;
-          stu(a + 4 * g, ldu(a + 4 * g) + re * re + im * im);
-        }
-        continue;
-      }
-      float *row = img + 2 * (t * w + c0);
+      float *row = img + 2 * t * w;
       for (int g = 0; g < G; g++) {
         f4 re = y[2 * g + ir] * sc, im = y[2 * g + 1 - ir] * sc;
-        stu(row + 8 * g, SHUF(re, im, 0, 4, 1, 5));
-        stu(row + 8 * g + 4, SHUF(re, im, 2, 6, 3, 7));
+        f4 A = SHUF(re, im, 0, 4, 1, 5), B = SHUF(re, im, 2, 6, 3, 7);
+        if (!cols) {
+          stu(row + 2 * c0 + 8 * g, A);
+          stu(row + 2 * c0 + 8 * g + 4, B);
+        } else {
+          const int32_t *c = cols + c0 + 4 * g;
+          st2(row + 2 * c[0], row + 2 * c[1], A);
+          st2(row + 2 * c[2], row + 2 * c[3], B);
+        }
       }
     }
     return;
   }
   for (int t = 0; t < h; t++) {
     int k = wrap(t - f, h);
+    float *row = img + 2 * t * w;
     for (int l = 0; l < cnt; l++) {
-      float re = Yf[lane(k, G, l, ir)] * scale, im = Yf[lane(k, G, l, 1 - ir)] * scale;
-      if (acc) acc[t * w + c0 + l] += re * re + im * im;
-      else {
-        float *row = img + 2 * (t * w + c0);
-        row[2 * l] = re;
-        row[2 * l + 1] = im;
-      }
+      const int c = cols ? cols[c0 + l] : c0 + l;
+      row[2 * c] = Yf[lane(k, G, l, ir)] * scale;
+      row[2 * c + 1] = Yf[lane(k, G, l, 1 - ir)] * scale;
     }
   }
+}
+
+/**
+ * The columns of the h×w image holding any nonzero value (±0 count as zero) listed in cols; returns
+ * their count, or w without writing the list when all are nonzero (dense data stops after 16 rows).
+ * bits: 2w uint32 of scratch.
+ */
+static int nonzero_cols(const float *img, int h, int w, uint32_t *bits, int32_t *cols) {
+  typedef uint32_t u4 __attribute__((vector_size(16), aligned(4)));
+  const uint32_t *u = (const uint32_t *)img;
+  const int n2 = 2 * w;
+  for (int i = 0; i < n2; i++) bits[i] = 0;
+  for (int s = 0; s < h; s++) {
+    const uint32_t *row = u + s * n2;
+    int i = 0;
+    for (; i + 4 <= n2; i += 4) *(u4 *)(bits + i) |= *(const u4 *)(row + i);
+    for (; i < n2; i++) bits[i] |= row[i];
+    if ((s & 15) == 15 || s == h - 1) {
+      int all = 1;
+      for (int c = 0; c < w && all; c++) all = ((bits[2 * c] | bits[2 * c + 1]) << 1) != 0;
+      if (all) return w;
+    }
+  }
+  int n = 0;
+  for (int c = 0; c < w; c++)
+    if (((bits[2 * c] | bits[2 * c + 1]) << 1) != 0) cols[n++] = c;
+  return n;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -532,19 +621,37 @@ static void scatter_cols(const f4 *Y, float *img, float *acc, int h, int w, int 
 enum { F_INVERSE = 1, F_CENTRED = 2, F_ROWS = 4, F_COLS = 8 };
 
 /**
- * In-place 2-D (or 1-D along one axis) FFT of the h×w interleaved complex image at img.
+ * In-place 2-D (or 1-D along one axis) FFT of the h×w interleaved complex image at img: the column
+ * pass first (skipping all-zero columns, as undersampled k-space has many), then the row pass.
  * planH / planW: plans for h and w (only those of the axes requested); a, b: scratch of
- * max(h, w)·4·max(grow, gcol) complex each (16-byte aligned); scale multiplies the last pass's output.
- * acc non-null (needs F_COLS): the column pass adds |result|² to acc (h·w floats) and leaves img as
- * the row pass made it.
+ * max(h, w)·4·max(grow, gcol) complex each (16-byte aligned); scale multiplies the last pass's output;
+ * colwork: 3w int32 of scratch. acc non-null (needs F_ROWS): the row pass adds |result|² to acc
+ * (h·w floats) instead of storing the result, leaving img as the column pass made it.
  */
 EXPORT("fft2d")
 void fft2d(float *img, int h, int w, const int32_t *planH, const int32_t *planW, f4 *a, f4 *b, int flags, float scale,
-           int grow, int gcol, float *acc) {
+           int grow, int gcol, float *acc, int32_t *colwork) {
   const int ir = (flags & F_INVERSE) ? 1 : 0;
   const int centred = (flags & F_CENTRED) != 0;
+  if (flags & F_COLS) {
+    const float s = (flags & F_ROWS) ? 1.0f : scale;
+    const int f = centred ? h / 2 : 0;
+    const int32_t *cols = 0;
+    int ncols = w;
+    if (h > 1) {
+      ncols = nonzero_cols(img, h, w, (uint32_t *)colwork, colwork + 2 * w);
+      if (ncols < w) cols = colwork + 2 * w;
+    }
+    const int L = 4 * gcol;
+    for (int c0 = 0; c0 < ncols; c0 += L) {
+      const int cnt = ncols - c0 < L ? ncols - c0 : L;
+      const int G = (cnt + 3) / 4;
+      gather_cols(img, h, w, cols, c0, cnt, G, f, ir, a);
+      f4 *r = run_stages(planH, h, a, b, G);
+      scatter_cols(r, img, h, w, cols, c0, cnt, G, f, ir, s);
+    }
+  }
   if (flags & F_ROWS) {
-    const float s = (flags & F_COLS) ? 1.0f : scale;
     const int f = centred ? w / 2 : 0;
     const int L = 4 * grow;
     for (int y0 = 0; y0 < h; y0 += L) {
@@ -552,18 +659,7 @@ void fft2d(float *img, int h, int w, const int32_t *planH, const int32_t *planW,
       const int G = (cnt + 3) / 4;
       gather_rows(img, w, y0, cnt, G, f, ir, a);
       f4 *r = run_stages(planW, w, a, b, G);
-      scatter_rows(r, img, w, y0, cnt, G, f, ir, s);
-    }
-  }
-  if (flags & F_COLS) {
-    const int f = centred ? h / 2 : 0;
-    const int L = 4 * gcol;
-    for (int c0 = 0; c0 < w; c0 += L) {
-      const int cnt = w - c0 < L ? w - c0 : L;
-      const int G = (cnt + 3) / 4;
-      gather_cols(img, h, w, c0, cnt, G, f, ir, a);
-      f4 *r = run_stages(planH, h, a, b, G);
-      scatter_cols(r, img, acc, h, w, c0, cnt, G, f, ir, scale);
+      scatter_rows(r, img, acc, w, y0, cnt, G, f, ir, scale);
     }
   }
 }

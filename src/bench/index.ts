@@ -1,9 +1,10 @@
 /** The benchmark suites `mri-recon bench` and `npm run bench` know, by name. */
 import type { BenchSuite } from './types';
 import { fftBench } from './fft-bench';
+import { ioBench } from './io-bench';
 import { reconBench } from './recon-bench';
 
-export const SUITES: BenchSuite[] = [fftBench, reconBench];
+export const SUITES: BenchSuite[] = [fftBench, reconBench, ioBench];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return SUITES.find((s) => s.name === name);

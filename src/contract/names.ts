@@ -9,6 +9,8 @@ export const REQUEST_NAME_LIST = [
   'mask.make',
   'recon.start',
   'recon.image',
+  'recon.export',
+  'scan.metadata',
   'job.cancel',
   'job.list',
 ] as const;

@@ -19,6 +19,7 @@ export const MaskTypeSchema = z.enum([
   'magic_fraction',
   'gaussian2d',
   'poisson2d',
+  'custom',
   'none',
 ]);
 export type MaskType = z.infer<typeof MaskTypeSchema>;
@@ -36,8 +37,15 @@ export const MaskSpecSchema = z
     accelerationY: finite().min(1).max(16).optional(),
     accelerationZ: finite().min(1).max(16).optional(),
     calibration: z.number().int().min(0).max(256).optional(),
+    /** custom masks (drawn or loaded): 0/1 per column (1-D) or per k-space sample (2-D) */
+    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length <= 8192 * 8192, 'expected a Uint8Array mask').optional(),
+    dataShape: z.union([z.tuple([posInt(8192)]), z.tuple([posInt(8192), posInt(8192)])]).optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.type !== 'custom' || (m.data !== undefined && m.dataShape !== undefined), {
+    message: 'a custom mask needs data and dataShape',
+    path: ['data'],
+  });
 export type MaskSpec = z.infer<typeof MaskSpecSchema>;
 
 export const ReconMethodNameSchema = z.enum(['zf', 'cs-tv', 'cs-wavelet', 'unet', 'varnet']);
@@ -54,6 +62,27 @@ export const MethodSpecSchema = z
   })
   .strict();
 export type MethodSpec = z.infer<typeof MethodSpecSchema>;
+
+/** What the UI needs to draw a method's parameter form; the engine owns the defaults. */
+export const MethodParamSchema = z.object({
+  name: z.enum(['lambda', 'iterations', 'maps', 'model']),
+  label: z.string(),
+  kind: z.enum(['number', 'integer', 'choice', 'text']),
+  default: z.union([z.number(), z.string()]).nullable(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  log: z.boolean().optional(),
+  choices: z.array(z.string()).optional(),
+  help: z.string(),
+});
+export type MethodParam = z.infer<typeof MethodParamSchema>;
+export const MethodDescriptionSchema = z.object({
+  method: ReconMethodNameSchema,
+  label: z.string(),
+  description: z.string(),
+  params: z.array(MethodParamSchema),
+});
+export type MethodDescription = z.infer<typeof MethodDescriptionSchema>;
 
 export const MetricsSchema = z.object({ nmse: z.number(), psnr: z.number(), ssim: z.number() });
 export type Metrics = z.infer<typeof MetricsSchema>;
@@ -135,8 +164,11 @@ export const requests = {
       backend: z.string(),
       threads: z.number().int(),
       methods: z.array(ReconMethodNameSchema),
+      methodInfo: z.array(MethodDescriptionSchema),
       maskTypes: z.array(MaskTypeSchema),
       demoAvailable: z.boolean(),
+      /** server mode accepts dropped files at POST /upload; Electron reads paths directly */
+      uploads: z.boolean(),
     }),
   },
   'scan.open': {
@@ -176,10 +208,28 @@ export const requests = {
       .object({
         resultId: z.string().min(1).max(200),
         slice: z.number().int().min(0),
-        view: z.enum(['recon', 'error']),
+        /** kspace: log-magnitude of fft2c(reconstruction); phase: of the complex image, when the method has one */
+        view: z.enum(['recon', 'error', 'kspace', 'phase']),
       })
       .strict(),
     result: ImageSchema,
+  },
+  'recon.export': {
+    params: z
+      .object({
+        resultIds: z.array(z.string().min(1).max(200)).min(1).max(32),
+        format: z.enum(['dicom', 'nifti', 'png', 'h5']),
+        /** a folder on the engine's machine; each result goes into its own file or sub-folder */
+        directory: z.string().min(1).max(4096),
+      })
+      .strict(),
+    result: z.object({ files: z.array(z.string()) }),
+  },
+  'scan.metadata': {
+    params: ScanRef,
+    result: z.object({
+      groups: z.array(z.object({ name: z.string(), entries: z.array(z.object({ key: z.string(), value: z.string() })) })),
+    }),
   },
   'job.cancel': {
     params: z.object({ jobId: z.string().min(1).max(200) }).strict(),

@@ -30,7 +30,11 @@ import { availableMethods } from '../recon/methods';
 import { maskFor } from '../recon/slice';
 import { EngineFailure, toEngineError } from './errors';
 import { newId } from './ids';
-import { absDiff, kspaceLogMagnitude, toImage } from './image';
+import { absDiff, kspaceLogMagnitude, phaseOf, realToComplex, toImage } from './image';
+import { exportResult } from './export';
+import { scanMetadata } from './metadata';
+import { fft2c } from '../kspace/fft2c';
+import { describeMethods } from '../recon/catalog';
 import { CancelledTaskError, WorkerPool, type TaskHandle } from './worker-pool';
 import { packageRoot } from './worker-path';
 
@@ -38,6 +42,8 @@ export const ENGINE_VERSION = '0.1.0';
 
 export interface EngineOptions {
   poolSize?: number;
+  /** set by the server, which accepts dropped files at POST /upload */
+  uploads?: boolean;
   demoPath?: string | null;
   /** how many finished reconstructions stay in memory */
   maxResults?: number;
@@ -53,6 +59,8 @@ interface OpenScan {
 interface StoredResult {
   summary: ReconSummary;
   images: Float32Array[];
+  /** complex coil-combined images when the method made them (the phase view) */
+  complex: (Float32Array | null)[];
   targets: Float32Array[] | null;
 }
 
@@ -77,8 +85,10 @@ export class Engine {
   private readonly listeners = new Set<(ev: AnyEvent) => void>();
   private readonly demoPath: string | null;
   private readonly maxResults: number;
+  uploads: boolean;
 
   constructor(options: EngineOptions = {}) {
+    this.uploads = options.uploads ?? false;
     this.pool = new WorkerPool(options.poolSize);
     this.demoPath = options.demoPath === undefined ? defaultDemoPath() : options.demoPath;
     this.maxResults = options.maxResults ?? 48;
@@ -132,7 +142,9 @@ export class Engine {
       backend: 'typed-array numerics (TypeScript), worker threads',
       threads: this.pool.size,
       methods: availableMethods(),
-      maskTypes: MASK_TYPES.map((m) => m.type).filter((t) => t !== 'custom') as RequestResult<'engine.info'>['maskTypes'],
+      methodInfo: describeMethods(availableMethods()),
+      uploads: this.uploads,
+      maskTypes: MASK_TYPES.map((m) => m.type) as RequestResult<'engine.info'>['maskTypes'],
       demoAvailable: this.demoPath !== null && exists(this.demoPath),
     }),
     'scan.open': async (p) => {
@@ -168,9 +180,36 @@ export class Engine {
       if (!r) throw new EngineFailure('not_found', `no result ${p.resultId} (it may have been evicted; run it again)`);
       checkSlice(p.slice, r.images.length);
       const [h, w] = r.summary.imageShape;
-      if (p.view === 'recon') return toImage(r.images[p.slice], h, w);
-      if (!r.targets) throw new EngineFailure('not_found', 'this scan has no reference image to compare with');
-      return toImage(absDiff(r.images[p.slice], r.targets[p.slice]), h, w);
+      const image = r.images[p.slice];
+      switch (p.view) {
+        case 'recon':
+          return toImage(image, h, w);
+        case 'error':
+          if (!r.targets) throw new EngineFailure('not_found', 'this scan has no reference image to compare with');
+          return toImage(absDiff(image, r.targets[p.slice]), h, w);
+        case 'kspace': {
+          const c = r.complex[p.slice] ?? realToComplex(image);
+          return toImage(kspaceLogMagnitude(fft2c(c, h, w), 1, h, w), h, w);
+        }
+        case 'phase': {
+          const c = r.complex[p.slice];
+          if (!c) throw new EngineFailure('not_found', `${r.summary.method.method} gives a magnitude image only (root-sum-of-squares has no phase)`);
+          return toImage(phaseOf(c), h, w);
+        }
+      }
+    },
+    'recon.export': async (p) => {
+      const files: string[] = [];
+      for (const id of p.resultIds) {
+        const r = this.results.get(id);
+        if (!r) throw new EngineFailure('not_found', `no result ${id} (it may have been evicted; run it again)`);
+        files.push(...(await exportResult(r.summary, r.images, this.scanName(r.summary.scanId), p.format, p.directory)));
+      }
+      return { files };
+    },
+    'scan.metadata': async (p) => {
+      const scan = this.getScan(p.scanId);
+      return { groups: scanMetadata(scan.info, scan.source) };
     },
     'job.cancel': async (p) => {
       const job = this.jobs.get(p.jobId);
@@ -205,6 +244,10 @@ export class Engine {
     };
     this.scans.set(scanId, { info, source, mtimeMs: statSync(abs).mtimeMs, targets: null });
     return info;
+  }
+
+  private scanName(scanId: string): string {
+    return this.scans.get(scanId)?.info.name ?? scanId;
   }
 
   private getScan(scanId: string): OpenScan {
@@ -314,18 +357,19 @@ export class Engine {
         ),
       );
       if (job.cancelled) job.tasks.forEach((t) => t.cancel());
-      const images = await Promise.all(
+      const outputs = await Promise.all(
         job.tasks.map((t, s) =>
           t.promise.then((r) => {
             fractions[s] = 1;
             progress(`slice ${s + 1}/${n} done`);
-            return r.magnitude;
+            return r;
           }),
         ),
       ).catch((e) => {
         job.tasks.forEach((t) => t.cancel());
         throw e;
       });
+      const images = outputs.map((o) => o.magnitude);
       const targets = await targetsPromise;
       const [h, w] = scan.info.imageShape;
       let volume: Metrics | null = null;
@@ -349,7 +393,7 @@ export class Engine {
         elapsedMs: performance.now() - t0,
         cached: false,
       };
-      this.storeResult(key, { summary, images, targets: scan.info.hasTarget || targets.length === n ? targets : null });
+      this.storeResult(key, { summary, images, complex: outputs.map((o) => o.complex), targets: targets.length === n ? targets : null });
       progress('done', true);
       this.finishJob(job, summary);
     } catch (e) {

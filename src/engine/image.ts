@@ -38,3 +38,17 @@ export function kspaceLogMagnitude(kspace: Float32Array, coils: number, height: 
   for (let i = 0; i < n; i++) out[i] = Math.log1p(out[i] * scale);
   return out;
 }
+
+/** A real image as complex (imaginary part zero), for the k-space view of magnitude results. */
+export function realToComplex(x: Float32Array): Float32Array {
+  const out = new Float32Array(2 * x.length);
+  for (let i = 0; i < x.length; i++) out[2 * i] = x[i];
+  return out;
+}
+
+/** Phase in radians of an interleaved complex image. */
+export function phaseOf(c: Float32Array): Float32Array {
+  const out = new Float32Array(c.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Math.atan2(c[2 * i + 1], c[2 * i]);
+  return out;
+}

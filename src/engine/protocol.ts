@@ -21,6 +21,8 @@ export type ToWorker =
 export interface SliceResult {
   /** magnitude cropped to imageShape */
   magnitude: Float32Array;
+  /** coil-combined complex image, cropped like the magnitude, when the method has one */
+  complex: Float32Array | null;
   info: Record<string, unknown>;
   ms: number;
 }

@@ -31,11 +31,11 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       log: (message) => post({ type: 'log', taskId, message }),
     });
     if (Atomics.load(flag, 0) !== 0) throw new CancelledError();
-    const magnitude = out.magnitude;
-    post(
-      { type: 'result', taskId, result: { magnitude, info: out.info ?? {}, ms: performance.now() - t0 } },
-      [magnitude.buffer as ArrayBuffer],
-    );
+    const { magnitude } = out;
+    const complex = out.complex ?? null;
+    const transfer = [magnitude.buffer as ArrayBuffer];
+    if (complex && complex.buffer !== magnitude.buffer) transfer.push(complex.buffer as ArrayBuffer);
+    post({ type: 'result', taskId, result: { magnitude, complex, info: out.info ?? {}, ms: performance.now() - t0 } }, transfer);
   } catch (e) {
     const err = e as Error;
     post({ type: 'error', taskId, error: err.message || String(e), cancelled: err instanceof CancelledError || err.name === 'CancelledError' });

@@ -108,11 +108,11 @@ export class FastMriSource implements ScanSource {
   }
 
   /** k-space of one slice as [coils, rows, cols], complex interleaved. */
-  readKspace(slice: number): Float32Array {
+  readKspace(slice: number, out?: Float32Array): Float32Array {
     this.checkSlice(slice);
     return this.multicoil
-      ? readSlab(this.kspace, [slice, 0, 0, 0], [1, this.coils, this.height, this.width])
-      : readSlab(this.kspace, [slice, 0, 0], [1, this.height, this.width]);
+      ? readSlab(this.kspace, [slice, 0, 0, 0], [1, this.coils, this.height, this.width], out)
+      : readSlab(this.kspace, [slice, 0, 0], [1, this.height, this.width], out);
   }
 
   /** The file's own reference image for a slice, or null when it has none. */

@@ -25,7 +25,8 @@ export interface ScanSource {
   readonly imageShape: [number, number];
   readonly targetKey: string | null;
   readonly attributes: Record<string, string | number | boolean>;
-  readKspace(slice: number): Float32Array;
+  /** `out`, when given, receives the slice ([coils, rows, cols] complex) and is returned */
+  readKspace(slice: number, out?: Float32Array): Float32Array;
   readTarget(slice: number): Float32Array | null;
   close(): void;
 }

@@ -134,6 +134,14 @@ export function ifft2cRss(kspace: Float32Array, coils: number, h: number, w: num
  * Σ over coils of |ifft2c(kspace[c])|² (ifft2cRss before the square root), for combining partial sums;
  * with accumulate, added to what out (then required) holds.
  */
-export function ifft2cSumSquares(kspace: Float32Array, coils: number, h: number, w: number, out?: Float32Array): Float32Array {
-  return sumSquares(kspace, coils, h, w, checkRss('ifft2cSumSquares', kspace, coils, h, w, out), false);
+export function ifft2cSumSquares(
+  kspace: Float32Array,
+  coils: number,
+  h: number,
+  w: number,
+  out?: Float32Array,
+  accumulate = false,
+): Float32Array {
+  if (accumulate && !out) throw new RangeError('ifft2cSumSquares: accumulate needs out');
+  return sumSquares(kspace, coils, h, w, checkRss('ifft2cSumSquares', kspace, coils, h, w, out), false, accumulate);
 }

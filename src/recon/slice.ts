@@ -3,7 +3,7 @@
  * method, crop the magnitude to the scan's image size. Pure apart from the read.
  */
 import type { MaskSpec, MethodSpec } from '../contract/schemas';
-import { centerCrop } from '../kspace/coils';
+import { centerCrop, complexCenterCrop } from '../kspace/coils';
 import { applyMaskBatch, makeMask } from '../kspace/masks';
 import type { Mask } from '../kspace/masks/types';
 import { assertFinite } from '../kspace/validate';
@@ -42,6 +42,10 @@ export async function reconstructScanSlice(
   const { method, ...params } = methodSpec;
   const out = await getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask }, params, ctx);
   const [ch, cw] = imageShape;
-  const magnitude = ch === height && cw === width ? out.magnitude : centerCrop(out.magnitude, height, width, ch, cw);
-  return { ...out, magnitude };
+  if (ch === height && cw === width) return out;
+  return {
+    ...out,
+    magnitude: centerCrop(out.magnitude, height, width, ch, cw),
+    complex: out.complex && complexCenterCrop(out.complex, height, width, ch, cw),
+  };
 }

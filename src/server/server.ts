@@ -6,8 +6,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { packMessage, unpackMessage } from '../contract/codec';
 import { RequestEnvelopeSchema } from '../contract/schemas';
@@ -23,6 +24,9 @@ export interface ServerOptions {
   rendererDir?: string;
   /** largest accepted request frame; requests are small, images only flow out */
   maxRequestBytes?: number;
+  /** where dropped files are stored (POST /upload); default: a folder in the OS temp dir */
+  uploadDir?: string;
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -60,6 +64,37 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
   let port = options.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${host}:${port}`]);
 
+  const uploadDir = options.uploadDir ?? join(tmpdir(), `mri-recon-uploads-${process.pid}`);
+  const maxUploadBytes = options.maxUploadBytes ?? 8 * 2 ** 30;
+
+  const handleUpload = (req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) return json(403, { error: 'foreign origin' });
+    if (!sameToken(String(req.headers['x-token'] ?? ''), token)) return json(401, { error: 'missing or wrong token' });
+    const name = basename(String(new URL(req.url ?? '/', 'http://x').searchParams.get('name') ?? '')).replace(/[^\w.+-]/g, '_');
+    if (!name || name.startsWith('.')) return json(400, { error: 'upload needs ?name=<file name>' });
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUploadBytes) return json(413, { error: `file larger than ${maxUploadBytes} bytes` });
+    const dir = join(uploadDir, randomBytes(6).toString('hex'));
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, name);
+    let received = 0;
+    const sink = createWriteStream(target, { flags: 'wx' });
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxUploadBytes) {
+        req.destroy();
+        sink.destroy();
+        rmSync(dir, { recursive: true, force: true });
+        json(413, { error: `file larger than ${maxUploadBytes} bytes` });
+      }
+    });
+    req.pipe(sink);
+    sink.on('finish', () => json(200, { path: target, bytes: received }));
+    sink.on('error', (e) => json(500, { error: `could not store the upload: ${e.message}` }));
+  };
+
   const serveStatic = (req: IncomingMessage, res: ServerResponse) => {
     const headers = {
       'Content-Security-Policy': contentSecurityPolicy(),
@@ -70,6 +105,10 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
     };
     if (!allowedHosts().has(req.headers.host ?? '')) {
       res.writeHead(421, headers).end('misdirected request');
+      return;
+    }
+    if (req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/upload') {
+      handleUpload(req, res, headers);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -152,6 +191,7 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
+        if (!options.uploadDir) rmSync(uploadDir, { recursive: true, force: true });
       }),
   };
 }

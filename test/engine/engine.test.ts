@@ -54,9 +54,9 @@ describe('engine requests', () => {
       [bad.empty, /empty \(0 bytes\)/],
       [bad.text, /not an HDF5 file/],
       [bad.truncated, /is truncated: \d+ bytes on disk/],
-      [bad.noKspace, /no 'kspace' dataset/],
+      [bad.noKspace, /neither \/kspace \(fastMRI\) nor \/dataset/],
       [bad.realKspace, /not complex/],
-      [bad.directory, /directory/],
+      [bad.directory, /no DICOM images found/],
     ];
     for (const [path, re] of expectations) {
       const out = await engine.request('scan.open', { path });
@@ -132,5 +132,45 @@ describe('reconstruction jobs', () => {
     const scan = await engine.call('scan.open', { demo: true });
     const out = await engine.request('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 2.5, centerFraction: 0.08 }, method: { method: 'zf' } });
     expect(out.ok).toBe(false);
+  });
+});
+
+describe('result views and export', () => {
+  it('serves k-space and phase views, and explains when there is no phase', async () => {
+    const scan = await engine.call('scan.open', { path: (await import('../helpers/paths')).SINGLECOIL });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 }, method: { method: 'zf' } });
+    const r = (await log.jobEnd(jobId)).result!;
+    const phase = await engine.call('recon.image', { resultId: r.resultId, slice: 0, view: 'phase' });
+    expect(phase.min).toBeGreaterThanOrEqual(-Math.PI);
+    expect(phase.max).toBeLessThanOrEqual(Math.PI);
+    expect(phase.max - phase.min).toBeGreaterThan(1); // the fixture carries a smooth synthetic phase
+    const k = await engine.call('recon.image', { resultId: r.resultId, slice: 0, view: 'kspace' });
+    expect(k.data.length).toBe(256 * 256);
+
+    const multi = await engine.call('scan.open', { demo: true });
+    const j2 = await engine.call('recon.start', { scanId: multi.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 }, method: { method: 'zf' } });
+    const r2 = (await log.jobEnd(j2.jobId)).result!;
+    const noPhase = await engine.request('recon.image', { resultId: r2.resultId, slice: 0, view: 'phase' });
+    expect(noPhase).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(!noPhase.ok && noPhase.error.message).toMatch(/magnitude image only/);
+  });
+
+  it('exports a result as a fastMRI submission that reads back identically', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readVolume } = await import('../../src/io/submission');
+    const scan = await engine.call('scan.open', { demo: true });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08, seed: 5 }, method: { method: 'zf' } });
+    const r = (await log.jobEnd(jobId)).result!;
+    const dir = mkdtempSync(join(tmpdir(), 'export-'));
+    const { files } = await engine.call('recon.export', { resultIds: [r.resultId], format: 'h5', directory: dir });
+    expect(files).toHaveLength(1);
+    const vol = await readVolume(files[0]);
+    expect(vol.shape).toEqual([6, 192, 160]);
+    const slice3 = await engine.call('recon.image', { resultId: r.resultId, slice: 3, view: 'recon' });
+    expect(Array.from(vol.data.subarray(3 * 192 * 160, 4 * 192 * 160))).toEqual(Array.from(slice3.data));
+    const meta = await engine.call('scan.metadata', { scanId: scan.scanId });
+    expect(meta.groups[0].entries.find((e) => e.key === 'coils')?.value).toBe('4');
   });
 });

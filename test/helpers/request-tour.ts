@@ -2,6 +2,9 @@
  * One call of every contract request, in an order that makes each meaningful (open before image,
  * start before cancel). Transport tests run the tour through each transport and compare.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AnyEvent, Outcome, RequestName } from '../../src/contract/schemas';
 import { REQUEST_NAMES } from '../../src/contract/schemas';
 
@@ -29,7 +32,11 @@ export async function requestTour(
   });
   const end = await waitForJobEnd(jobId as string);
   if (end.event !== 'job.result') throw new Error('job failed');
-  await ok('recon.image', { resultId: end.payload.result.resultId, slice: 0, view: 'error' });
+  const resultId = end.payload.result.resultId;
+  await ok('recon.image', { resultId, slice: 0, view: 'error' });
+  await ok('scan.metadata', { scanId: scan.scanId });
+  const exported = await ok('recon.export', { resultIds: [resultId], format: 'png', directory: mkdtempSync(join(tmpdir(), 'tour-')) });
+  if ((exported.files as string[]).length !== 6) throw new Error('export wrote the wrong number of files');
   await ok('job.cancel', { jobId });
   await ok('job.list', {});
   const missing = REQUEST_NAMES.filter((n) => !seen.has(n));

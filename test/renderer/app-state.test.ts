@@ -7,8 +7,10 @@ const info: EngineInfo = {
   backend: 'x',
   threads: 2,
   methods: ['zf'],
+  methodInfo: [{ method: 'zf', label: 'Zero-filled', description: '', params: [] }],
   maskTypes: ['equispaced', 'random'],
   demoAvailable: true,
+  uploads: false,
 };
 const scan: ScanInfo = {
   scanId: 'scan-1',

@@ -150,3 +150,23 @@ describe('WebSocket transport', () => {
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
   });
 });
+
+describe('uploads (server mode drag and drop)', () => {
+  it('stores a dropped file for the engine to open, only with the token', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SINGLECOIL } = await import('../helpers/paths');
+    const base = `http://127.0.0.1:${srv.port}`;
+    const body = readFileSync(SINGLECOIL);
+    const denied = await fetch(`${base}/upload?name=scan.h5`, { method: 'POST', body });
+    expect(denied.status).toBe(401);
+    const foreign = await fetch(`${base}/upload?name=scan.h5`, { method: 'POST', body, headers: { 'X-Token': srv.token, Origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+    const res = await fetch(`${base}/upload?name=../../scan.h5`, { method: 'POST', body, headers: { 'X-Token': srv.token } });
+    expect(res.status).toBe(200);
+    const { path } = (await res.json()) as { path: string };
+    expect(path).toMatch(/scan\.h5$/);
+    expect(path).not.toMatch(/\.\.\//);
+    const scan = await engine.call('scan.open', { path });
+    expect(scan.slices).toBe(5);
+  });
+});

@@ -22,7 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     const { buildRenderer } = (await import(pathToFileURL(join(packageRoot(), 'scripts', 'build.mjs')).href)) as { buildRenderer: () => Promise<void> };
     await buildRenderer();
   }
-  const engine = new Engine();
+  const engine = new Engine({ uploads: true });
   const srv = await startServer(engine, { port, host: (values.host as string | undefined) ?? '127.0.0.1', rendererDir });
   console.log(`Open ${srv.url}`);
   await new Promise<void>((resolve) => {

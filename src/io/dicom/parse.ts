@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { dicomParser, type DataSet, type Element, type ParseDicomOptions } from './parser-module';
+import { dicomParser, type DataSet, type ParseDicomOptions } from './parser-module';
 import type { Vec3 } from '../volume';
 import { prepareCodec } from './codecs';
 import { decodeFrame, expectedBytes, type PixelModule } from './pixels';

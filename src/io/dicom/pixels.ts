@@ -2,7 +2,7 @@
  * Pixel data → stored values, per frame: native (any byte order, 1/8/16/32 bits), RLE, JPEG family
  * and JPEG 2000, then BitsStored masking and sign extension the way PS3.5 §8 defines them.
  */
-import { dicomParser, type DataSet, type Element, type ParseDicomOptions } from './parser-module';
+import { dicomParser, type DataSet, type Element } from './parser-module';
 import { decodeJpegLossless, decodeWasm, j2kHeader, jpegHeader, type CodestreamHeader } from './codecs';
 import { decodeRleFrame } from './rle';
 import type { TransferSyntax } from './syntax';

@@ -107,10 +107,29 @@ export function elementKind(ds: H5Dataset): ElementKind {
 }
 
 /**
- * Reads the hyperslab offset/count of a float or complex dataset as float32 (complex interleaved).
- * Memory use is the slab itself, never the whole dataset.
+ * One scratch buffer on the wasm heap, reused by every read: scrolling a volume then costs one slab
+ * on the heap plus the caller's output, instead of a fresh allocation per slice that the JS garbage
+ * collector frees only every few slices. Reads are synchronous, so one buffer serves all datasets.
  */
-export function readSlab(ds: H5Dataset, offset: number[], count: number[]): Float32Array {
+let scratch = { ptr: 0, size: 0 };
+function scratchBuffer(nbytes: number): number {
+  const M = h5.Module;
+  if (scratch.size < nbytes) {
+    if (scratch.ptr) M._free(scratch.ptr);
+    scratch = { ptr: 0, size: 0 };
+    const ptr = M._malloc(nbytes);
+    if (!ptr) throw new Error(`out of memory allocating ${nbytes} bytes for an HDF5 read`);
+    scratch = { ptr, size: nbytes };
+  }
+  return scratch.ptr;
+}
+
+/**
+ * Reads the hyperslab offset/count of a float or complex dataset as float32 (complex interleaved),
+ * into `out` when given (it must hold exactly the slab). Memory use is the slab itself, never the
+ * whole dataset.
+ */
+export function readSlab(ds: H5Dataset, offset: number[], count: number[], out?: Float32Array): Float32Array {
   const shape = ds.shape;
   if (!shape || shape.length !== offset.length || shape.length !== count.length) {
     throw new Error(`readSlab: ${ds.path} has rank ${shape?.length ?? 0}, asked for rank ${offset.length}`);
@@ -123,26 +142,17 @@ export function readSlab(ds: H5Dataset, offset: number[], count: number[]): Floa
   const kind = elementKind(ds);
   const elemSize = ds.metadata.size;
   const n = count.reduce((a, b) => a * b, 1);
+  const floats = kind.startsWith('complex') ? 2 * n : n;
+  if (out && out.length !== floats) throw new RangeError(`readSlab: out holds ${out.length} floats, the slab has ${floats}`);
   const nbytes = n * elemSize;
   const M = h5.Module;
-  const ptr = M._malloc(nbytes);
-  if (!ptr) throw new Error(`out of memory reading ${nbytes} bytes from ${ds.path}`);
-  try {
-    M.get_dataset_data(
-      ds.file_id,
-      ds.path,
-      count.map(BigInt),
-      offset.map(BigInt),
-      count.map(() => 1n),
-      BigInt(ptr),
-    );
-    if (kind === 'complex64' || kind === 'float32') {
-      return new Float32Array(M.HEAPU8.buffer.slice(ptr, ptr + nbytes));
-    }
-    return Float32Array.from(new Float64Array(M.HEAPU8.buffer.slice(ptr, ptr + nbytes)));
-  } finally {
-    M._free(ptr);
-  }
+  const ptr = scratchBuffer(nbytes);
+  const status = M.get_dataset_data(ds.file_id, ds.path, count.map(BigInt), offset.map(BigInt), count.map(() => 1n), BigInt(ptr));
+  if (typeof status === 'number' && status < 0) throw new Error(`${ds.path}: HDF5 read failed (corrupt or truncated data)`);
+  const target = out ?? new Float32Array(floats);
+  if (kind === 'complex64' || kind === 'float32') target.set(new Float32Array(M.HEAPU8.buffer, ptr, floats));
+  else target.set(new Float64Array(M.HEAPU8.buffer, ptr, floats));
+  return target;
 }
 
 export function readAttributes(obj: { attrs: Record<string, { value: unknown }> }): Record<string, string | number | boolean> {

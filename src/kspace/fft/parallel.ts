@@ -60,8 +60,9 @@ export class FftPool {
 
   /**
    * ifft2cRss on the pool: the root-sum-of-squares over coils of ifft2c(kspace[c]) into out (h·w floats,
-   * any Float32Array) or a new array. Coils are handed out one at a time to whichever worker is free,
-   * each worker summing |·|² of its coils into its own partial buffer (reused between calls). A kspace
+   * any Float32Array) or a new array. Coils are handed out one at a time, coil c to worker c mod threads
+   * (so that the summation order, hence the result, never depends on timing), each worker summing
+   * |·|² of its coils into its own partial buffer (reused between calls). A kspace
    * on a SharedArrayBuffer is read in place; any other is copied coil by coil into a reused shared
    * staging buffer while the workers already run.
    */
@@ -80,6 +81,7 @@ export class FftPool {
       const used = await this.schedule(
         coils,
         parts,
+        true,
         (c) => staged?.arr.set(kspace.subarray(c * per, (c + 1) * per), c * per),
         (c, worker, first) => ({
           id: nextId++,
@@ -114,26 +116,34 @@ export class FftPool {
   }
 
   /**
-   * Runs jobs 0…count−1 on `workers` workers, each item going to whichever worker frees up first (two
-   * in flight per worker so none idles while its next job travels) — which also rebalances when other
-   * processes share the cores. prepare(i) runs on this thread just before item i is submitted.
+   * Runs items 0…count−1 on `workers` workers, two in flight per worker so none idles while its next job
+   * travels; prepare(i) runs on this thread just before item i is submitted. Items go to whichever
+   * worker frees up first (which also rebalances when other processes share the cores), or with
+   * `fixed`, item i to worker i mod workers — for reductions, whose result must not depend on timing.
    * Returns the workers that got at least one item.
    */
   private async schedule(
     count: number,
     workers: number,
+    fixed: boolean,
     prepare: (i: number) => void,
     make: (i: number, worker: number, first: boolean) => FftJob,
   ): Promise<number[]> {
     let next = 0;
+    const nextOf = new Array<number>(workers).fill(0).map((_, wk) => wk);
     const got = new Array<boolean>(workers).fill(false);
-    const lane = async (worker: number) => {
-      while (next < count) {
-        const i = next++;
+    const take = (wk: number): number => {
+      if (!fixed) return next < count ? next++ : -1;
+      const i = nextOf[wk];
+      nextOf[wk] += workers;
+      return i < count ? i : -1;
+    };
+    const lane = async (wk: number) => {
+      for (let i = take(wk); i >= 0; i = take(wk)) {
         prepare(i);
-        const first = !got[worker];
-        got[worker] = true;
-        await this.submit(worker, make(i, worker, first));
+        const first = !got[wk];
+        got[wk] = true;
+        await this.submit(wk, make(i, wk, first));
       }
     };
     const lanes: Promise<void>[] = [];
@@ -199,6 +209,7 @@ export class FftPool {
     await this.schedule(
       batch,
       Math.min(this.threads, batch),
+      false,
       (i) => {
         if (!shared) o.set(x.subarray(i * per, (i + 1) * per), i * per);
       },

@@ -6,7 +6,8 @@
  * reconstruction, only |·|² is accumulated across the coils and the root-sum-of-squares comes out.
  *
  * Layout of the linear memory (all 16-byte aligned), from __heap_base:
- *   [plan region: per length, int32 stage table + float32 twiddles] [scratch a] [scratch b] [image] [acc]
+ *   [plan region: per length, int32 stage table + float32 twiddles] [scratch a] [scratch b] [column lists]
+ *   [image] [acc]
  * Everything after the plan region is transient between calls, so growing the plan region only moves it.
  *
  * Lengths whose prime factors all are ≤ WASM_MAX_PRIME are supported; the caller falls back to the
@@ -52,6 +53,7 @@ interface KernelExports {
     grow: number,
     gcol: number,
     acc: number,
+    colwork: number,
   ): void;
   sqrt_array(acc: number, out: number, n: number): void;
   zero_array(acc: number, n: number): void;
@@ -138,7 +140,7 @@ export class WasmFft {
   ): void {
     const [planH, planW] = this.plansFor(cols ? h : 0, rows ? w : 0);
     const per = 2 * h * w;
-    const { a, b, img } = this.layout(h, w, 0);
+    const { a, b, img, colwork } = this.layout(h, w, 0);
     const flags = (inverse ? F_INVERSE : 0) | (centred ? F_CENTRED : 0) | (rows ? F_ROWS : 0) | (cols ? F_COLS : 0);
     const scale = 1 / Math.sqrt((rows ? w : 1) * (cols ? h : 1));
     const f32 = this.mem();
@@ -147,7 +149,7 @@ export class WasmFft {
     for (let i = 0; i < batch; i++) {
       const off = i * per;
       view.set(x.subarray(off, off + per));
-      this.ex.fft2d(img, h, w, planH, planW, a, b, flags, scale, this.grow, this.gcol, 0);
+      this.ex.fft2d(img, h, w, planH, planW, a, b, flags, scale, this.grow, this.gcol, 0, colwork);
       o.set(view, off);
     }
   }
@@ -179,7 +181,7 @@ export class WasmFft {
     const scale = 1 / Math.sqrt(n);
     for (let c = 0; c < coils; c++) {
       view.set(x.subarray(c * per, (c + 1) * per));
-      this.ex.fft2d(lay.img, h, w, planH, planW, lay.a, lay.b, flags, scale, this.grow, this.gcol, lay.acc);
+      this.ex.fft2d(lay.img, h, w, planH, planW, lay.a, lay.b, flags, scale, this.grow, this.gcol, lay.acc, lay.colwork);
     }
     if (root) this.ex.sqrt_array(lay.acc, lay.acc, n);
     acc.set(accView);
@@ -255,16 +257,17 @@ export class WasmFft {
     return base;
   }
 
-  /** Transient buffers after the plan region: two lane scratches, one image, optionally an accumulator. */
-  private layout(h: number, w: number, accFloats: number): { a: number; b: number; img: number; acc: number } {
+  /** Transient buffers after the plan region: two lane scratches, column lists, one image, an accumulator. */
+  private layout(h: number, w: number, accFloats: number): { a: number; b: number; colwork: number; img: number; acc: number } {
     const lanes = 4 * Math.max(this.grow, this.gcol);
     const scratch = align16(8 * lanes * Math.max(h, w));
     const a = align16(this.heapBase + this.planCap);
     const b = a + scratch;
-    const img = b + scratch;
+    const colwork = b + scratch;
+    const img = colwork + align16(12 * w);
     const acc = img + align16(8 * h * w);
     this.ensure(acc + 4 * accFloats);
-    return { a, b, img, acc };
+    return { a, b, colwork, img, acc };
   }
 
   private ensure(bytes: number): void {

@@ -146,6 +146,49 @@ describe('wasm path', () => {
     );
   });
 
+  it('skips all-zero columns (undersampled k-space) without changing the result', () => {
+    fc.assert(
+      fc.property(size, size, fc.integer(), fc.double({ min: 0, max: 1, noNaN: true }), (h, w, seed, keep) => {
+        const x = randomComplex(h * w, seed);
+        // zero a random subset of columns (±0), sometimes all of them
+        for (let c = 0; c < w; c++) {
+          if (((c * 2654435761 + seed) >>> 0) / 4294967296 < keep) continue;
+          for (let y = 0; y < h; y++) {
+            x[2 * (y * w + c)] = y % 2 ? -0 : 0;
+            x[2 * (y * w + c) + 1] = 0;
+          }
+        }
+        expect(relL2(fft2c(x, h, w), naiveDft2c(x, h, w, false))).toBeLessThan(1e-5);
+        expect(relL2(ifft2(x, h, w), naiveDft2c(x, h, w, true, false))).toBeLessThan(1e-5);
+        expect(
+          relL2(
+            fft1c(x, h, w, 0),
+            withTs(() => fft1c(x, h, w, 0)),
+          ),
+        ).toBeLessThan(1e-6);
+        const c2 = ifft2cBatch(x, 1, h, w);
+        const sumsq = c2.filter((_, i) => i % 2 === 0).map((re, i) => re * re + c2[2 * i + 1] ** 2);
+        expect(relL2(ifft2cSumSquares(x, 1, h, w), sumsq)).toBeLessThan(2e-6);
+      }),
+      { numRuns: 60 },
+    );
+    // a single nonzero entry, the last column of a width that leaves a partial block
+    const [h, w] = [9, 21];
+    const x = new Float32Array(2 * h * w);
+    x[2 * (4 * w + 20)] = 1;
+    expect(relL2(fft2c(x, h, w), naiveDft2c(x, h, w, false))).toBeLessThan(1e-6);
+  });
+
+  it('ifft2cSumSquares accumulates into out', () => {
+    const [c, h, w] = [3, 12, 10];
+    const k = randomComplex(c * h * w, 8);
+    const n = h * w;
+    const acc = ifft2cSumSquares(k.subarray(0, 2 * n), 1, h, w);
+    expect(ifft2cSumSquares(k.subarray(2 * n), c - 1, h, w, acc, true)).toBe(acc);
+    expect(relL2(acc, ifft2cSumSquares(k, c, h, w))).toBeLessThan(1e-6);
+    expect(() => ifft2cSumSquares(k, c, h, w, undefined, true)).toThrow(/accumulate needs out/);
+  });
+
   it('ifft2cRss is the root-sum-of-squares of ifft2cBatch', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 4 }), size, size, fc.integer(), (c, h, w, seed) => {

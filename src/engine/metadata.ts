@@ -1,0 +1,34 @@
+/** The attribute / header browser's content: what the file says about itself, grouped. */
+import type { ScanInfo } from '../contract/schemas';
+import type { ScanSource } from '../io/scan';
+
+export interface MetadataGroup {
+  name: string;
+  entries: { key: string; value: string }[];
+}
+
+/** Sources may expose richer metadata (DICOM tags, NIfTI header, ISMRMRD XML). */
+interface WithMetadata {
+  metadata?(): MetadataGroup[];
+}
+
+export function scanMetadata(info: ScanInfo, source: ScanSource & WithMetadata): MetadataGroup[] {
+  const groups: MetadataGroup[] = [
+    {
+      name: 'Scan',
+      entries: [
+        { key: 'file', value: info.path },
+        { key: 'format', value: info.format },
+        { key: 'slices', value: String(info.slices) },
+        { key: 'coils', value: String(info.coils) },
+        { key: 'k-space (rows × cols)', value: info.kspaceShape.join(' × ') },
+        { key: 'image (rows × cols)', value: info.imageShape.join(' × ') },
+        { key: 'reference', value: info.targetKey ?? 'none' },
+      ],
+    },
+  ];
+  const attrs = Object.entries(info.attributes);
+  if (attrs.length) groups.push({ name: 'Attributes', entries: attrs.map(([key, v]) => ({ key, value: String(v) })) });
+  if (typeof source.metadata === 'function') groups.push(...source.metadata());
+  return groups;
+}

@@ -1,0 +1,57 @@
+/**
+ * What each method is and which parameters it takes, for the UI's forms and the CLI's help. The
+ * defaults come from the methods themselves, so the form always shows what an empty field means.
+ */
+import type { MethodDescription, MethodParam, ReconMethodName } from '../contract/schemas';
+import { CS_DEFAULTS } from './cs';
+
+const lambda = (d: number) =>
+  ({
+    name: 'lambda',
+    label: 'λ',
+    kind: 'number',
+    default: d,
+    min: 0,
+    max: 1e6,
+    log: true,
+    help: 'regularisation weight, relative to the automatic data scaling (larger = smoother)',
+  }) as const;
+const iterations = (d: number) =>
+  ({ name: 'iterations', label: 'Iterations', kind: 'integer', default: d, min: 1, max: 100_000, help: 'solver iterations (stops early at convergence)' }) as const;
+const maps: MethodParam = {
+  name: 'maps',
+  label: 'Coil maps',
+  kind: 'choice',
+  default: 'espirit',
+  choices: ['espirit', 'lowres'],
+  help: 'multi-coil sensitivity estimation from the calibration region',
+};
+const model = {
+  name: 'model',
+  label: 'Model',
+  kind: 'text',
+  default: null,
+  help: 'a training run folder, a checkpoint or a fastMRI .safetensors; empty = the bundled model',
+} as const;
+
+const CATALOG: Record<ReconMethodName, MethodDescription> = {
+  zf: { method: 'zf', label: 'Zero-filled', description: 'inverse FFT of the undersampled k-space, root-sum-of-squares over coils', params: [] },
+  'cs-tv': {
+    method: 'cs-tv',
+    label: 'CS · total variation',
+    description: 'argmin ½‖MFSx − y‖² + λ TV(x), isotropic 2-D TV',
+    params: [lambda(CS_DEFAULTS.tv.lambda), iterations(CS_DEFAULTS.tv.iterations), maps],
+  },
+  'cs-wavelet': {
+    method: 'cs-wavelet',
+    label: 'CS · wavelet ℓ1',
+    description: 'argmin ½‖MFSx − y‖² + λ‖Ψx‖₁, orthogonal wavelets (FISTA)',
+    params: [lambda(CS_DEFAULTS.wavelet.lambda), iterations(CS_DEFAULTS.wavelet.iterations), maps],
+  },
+  unet: { method: 'unet', label: 'U-Net', description: 'fastMRI U-Net on the zero-filled image (image-domain post-processing)', params: [model] },
+  varnet: { method: 'varnet', label: 'VarNet', description: 'unrolled network with data consistency (E2E-VarNet class)', params: [model] },
+};
+
+export function describeMethods(names: ReconMethodName[]): MethodDescription[] {
+  return names.map((n) => CATALOG[n]);
+}
