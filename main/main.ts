@@ -9,6 +9,7 @@ import { Engine, ENGINE_VERSION } from '../src/engine/engine';
 import { registerEngineIpc, trustedUrlCheck } from './ipc';
 import { buildMenu } from './menu';
 import { APP_INDEX_URL, registerAppScheme, serveAppScheme } from './protocol';
+import { loadSettings, saveSettings, type Settings } from './settings';
 import { createMainWindow, hardenSession } from './window';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/main
@@ -48,13 +49,34 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    app.setAboutPanelOptions({ applicationName: 'MRI Reconstruction Workstation', applicationVersion: ENGINE_VERSION });
+    void engine.call('engine.info', {}).then((info) =>
+      app.setAboutPanelOptions({
+        applicationName: 'MRI Reconstruction Workstation',
+        applicationVersion: ENGINE_VERSION,
+        credits: `Compute backend: ${info.backend}\nWorker threads: ${info.threads}`,
+      }),
+    );
     hardenSession();
     serveAppScheme(rendererDir);
     const trusted = trustedUrlCheck(indexUrl);
     registerEngineIpc(ipcMain, engine, trusted, () => (win ? [win.webContents] : []));
     ipcMain.handle('app:open-dialog', (event) => (event.senderFrame && trusted(event.senderFrame.url) ? openDialog() : null));
-    win = createMainWindow(indexUrl, preloadPath);
+    ipcMain.handle('app:choose-directory', async (event) => {
+      if (!event.senderFrame || !trusted(event.senderFrame.url)) return null;
+      const options: Electron.OpenDialogOptions = { title: 'Export to folder', properties: ['openDirectory', 'createDirectory'] };
+      const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+    });
+    const settingsPath = join(app.getPath('userData'), 'settings.json');
+    const settings: Settings = loadSettings(settingsPath);
+    win = createMainWindow(indexUrl, preloadPath, settings.window);
+    // window state is remembered at close, not on every move
+    win.on('close', () => {
+      if (!win) return;
+      const b = win.getNormalBounds();
+      settings.window = { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
+      void saveSettings(settingsPath, settings).catch(() => {});
+    });
     win.on('closed', () => (win = null));
     Menu.setApplicationMenu(buildMenu(() => win, openDialog));
   });

@@ -24,18 +24,28 @@ export function buildMenu(getWindow: () => BrowserWindow | null, openDialog: () 
       label: 'Reconstruction',
       submenu: [
         { label: 'Run', accelerator: 'CmdOrCtrl+Enter', click: () => send('run') },
-        { label: 'Cancel Jobs', accelerator: 'Escape', click: () => send('cancel') },
+        { label: 'Cancel Jobs', click: () => send('cancel') },
       ],
     },
     {
       label: 'View',
       submenu: [
-        { label: 'Reset View', accelerator: 'R', click: () => send('reset-view') },
+        // single-key shortcuts (r, e, f, ?, Escape) live in the renderer: as menu accelerators they would
+        // swallow those keys while the user types in a text field
+        { label: 'Reset View (R)', click: () => send('reset-view') },
+        { label: 'Toggle Error Maps (E)', click: () => send('toggle-error-maps') },
+        { label: 'Full Screen Pane (F)', click: () => send('fullscreen-pane') },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
       ],
     },
-    { role: 'help', submenu: [{ label: 'About', click: () => app.showAboutPanel() }] },
+    {
+      role: 'help',
+      submenu: [
+        { label: 'Keyboard Shortcuts (?)', click: () => send('help') },
+        { label: 'About', click: () => app.showAboutPanel() },
+      ],
+    },
   ]);
 }

@@ -3,7 +3,7 @@
  * subscription, never ipcRenderer itself. Runs sandboxed (CommonJS, no Node beyond Electron's
  * preload modules), so it imports only the zod-free request-name list.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { REQUEST_NAME_LIST } from '../src/contract/names';
 import { IPC_EVENT, IPC_REQUEST } from '../src/contract/wire';
 
@@ -23,6 +23,9 @@ contextBridge.exposeInMainWorld('mriEngine', {
 
 contextBridge.exposeInMainWorld('mriApp', {
   openFileDialog: (): Promise<string | null> => ipcRenderer.invoke('app:open-dialog'),
+  chooseDirectory: (): Promise<string | null> => ipcRenderer.invoke('app:choose-directory'),
+  /** the path of a file dropped on the window (Electron knows it; a browser never does) */
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
   onMenuCommand(listener: (command: string, arg?: string) => void) {
     const wrapped = (_e: IpcRendererEvent, command: string, arg?: string) => listener(command, arg);
     ipcRenderer.on('app:menu', wrapped);

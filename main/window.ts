@@ -26,10 +26,20 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 }
 
-export function createMainWindow(indexUrl: string, preloadPath: string): BrowserWindow {
+export interface WindowState {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+export function createMainWindow(indexUrl: string, preloadPath: string, state?: WindowState): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1500,
-    height: 950,
+    x: state?.x,
+    y: state?.y,
+    width: state?.width ?? 1500,
+    height: state?.height ?? 950,
     minWidth: 900,
     minHeight: 600,
     backgroundColor: '#101214',
@@ -46,7 +56,10 @@ export function createMainWindow(indexUrl: string, preloadPath: string): Browser
     return { action: 'deny' };
   });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state?.maximized) win.maximize();
+    win.show();
+  });
   void win.loadURL(indexUrl);
   return win;
 }

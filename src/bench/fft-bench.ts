@@ -52,6 +52,27 @@ function random(n: number): Float32Array {
   return x;
 }
 
+/** A copy of kspace [coils, h, w] with the unsampled columns of a fastMRI-style random line mask zeroed. */
+function undersample(kspace: Float32Array, coils: number, h: number, w: number, accel: number, centre: number): Float32Array {
+  const out = kspace.slice();
+  const low = Math.round(w * centre);
+  const start = (w - low + 1) >> 1;
+  const p = (w / accel - low) / (w - low);
+  let s = 12345;
+  for (let c = 0; c < w; c++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    if ((c >= start && c < start + low) || s / 4294967296 < p) continue;
+    for (let z = 0; z < coils; z++) {
+      for (let y = 0; y < h; y++) {
+        const i = 2 * ((z * h + y) * w + c);
+        out[i] = 0;
+        out[i + 1] = 0;
+      }
+    }
+  }
+  return out;
+}
+
 /** Root-sum-of-squares over coils of complex images, for the TypeScript fallback's zero-filled row. */
 function rss(img: Float32Array, coils: number, n: number, out: Float32Array): Float32Array {
   out.fill(0);
@@ -118,6 +139,13 @@ export const fftBench: BenchSuite = {
     log(`zf slice ${slice} (${be}, 1 thread): ${recon.toFixed(2)} ms`);
     results.push(...rows(`zf slice ${slice} (${be}, 1 thread)`, recon, refs, `recon:${batchKey}`, note));
 
+    // The same slice 4× undersampled (fastMRI-style random columns + fully sampled centre): the
+    // kernel skips the all-zero columns in its first pass. numpy/scipy do the same work either way.
+    const under = undersample(kspace, C, H, W, 4, 0.08);
+    const reconUnder = timeMedian(() => ifft2cRss(under, C, H, W, mag), repeats);
+    log(`zf slice ${slice} (4× undersampled, ${be}, 1 thread): ${reconUnder.toFixed(2)} ms`);
+    results.push(...rows(`zf slice ${slice} (4× undersampled, ${be}, 1 thread)`, reconUnder, refs, `recon:${batchKey}`, note));
+
     if (be === 'wasm') {
       const ts = withBackend('ts', () =>
         timeMedian(() => rss(ifft2cBatch(kspace, C, H, W, out), C, H * W, mag), Math.max(3, repeats >> 2), 1),
@@ -146,6 +174,11 @@ export const fftBench: BenchSuite = {
       log(`zf slice ${slice} (${be}, ${workers}, shared k-space): ${zfShared.toFixed(2)} ms`);
       results.push(
         ...rows(`zf slice ${slice} (${be}, ${workers}, shared k-space)`, zfShared, refs, `recon:${batchKey}`, poolNote),
+      );
+      const zfUnder = await timeMedianAsync(() => pool.ifft2cRss(under, C, H, W, mag), repeats);
+      log(`zf slice ${slice} (4× undersampled, ${be}, ${workers}): ${zfUnder.toFixed(2)} ms`);
+      results.push(
+        ...rows(`zf slice ${slice} (4× undersampled, ${be}, ${workers})`, zfUnder, refs, `recon:${batchKey}`, poolNote),
       );
     } finally {
       await pool.close();

@@ -107,6 +107,7 @@ export class WasmFft {
   private readonly ex: KernelExports;
   private readonly heapBase: number;
   private plans = new Map<number, number>();
+  private supported = new Map<number, boolean>();
   private planCap = 1 << 20;
   private planTop: number;
   private f32: Float32Array;
@@ -119,8 +120,11 @@ export class WasmFft {
     this.f32 = new Float32Array(this.ex.memory.buffer);
   }
 
+  /** Whether the kernel's radices cover length n (else the caller takes the TypeScript path). */
   supports(n: number): boolean {
-    return wasmFactorize(n) !== null;
+    let ok = this.supported.get(n);
+    if (ok === undefined) this.supported.set(n, (ok = wasmFactorize(n) !== null));
+    return ok;
   }
 
   /**

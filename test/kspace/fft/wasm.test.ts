@@ -187,6 +187,9 @@ describe('wasm path', () => {
     expect(ifft2cSumSquares(k.subarray(2 * n), c - 1, h, w, acc, true)).toBe(acc);
     expect(relL2(acc, ifft2cSumSquares(k, c, h, w))).toBeLessThan(1e-6);
     expect(() => ifft2cSumSquares(k, c, h, w, undefined, true)).toThrow(/accumulate needs out/);
+    const accTs = withTs(() => ifft2cSumSquares(k.subarray(0, 2 * n), 1, h, w));
+    withTs(() => ifft2cSumSquares(k.subarray(2 * n), c - 1, h, w, accTs, true));
+    expect(relL2(accTs, acc)).toBeLessThan(1e-6);
   });
 
   it('ifft2cRss is the root-sum-of-squares of ifft2cBatch', () => {
