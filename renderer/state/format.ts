@@ -26,5 +26,13 @@ export function fmtWindow(v: number): string {
   return v.toPrecision(3);
 }
 export function methodLabel(m: string): string {
-  return { zf: 'Zero-filled', 'cs-tv': 'CS · TV', 'cs-wavelet': 'CS · wavelet' }[m] ?? m;
+  return ({ zf: 'Zero-filled', 'cs-tv': 'CS · TV', 'cs-wavelet': 'CS · wavelet', unet: 'U-Net', varnet: 'VarNet' } as Record<string, string>)[m] ?? m;
+}
+/** A pixel value or statistic in image units: 4 significant digits, exponent for tiny/huge values. */
+export function fmtValue(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 1e4 || a < 1e-2) return v.toExponential(3);
+  return v.toPrecision(4);
 }

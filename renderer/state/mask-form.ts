@@ -10,9 +10,23 @@ export interface MaskForm {
   centerFraction: string;
   /** blank = a fresh random mask on every run (the engine records the seed it drew) */
   seed: string;
+  /** 2-D masks (gaussian2d, poisson2d): per-axis accelerations and calibration box size; blank = engine default */
+  accelerationY?: string;
+  accelerationZ?: string;
+  calibration?: string;
 }
 
-export type MaskField = 'type' | 'acceleration' | 'centerFraction' | 'seed';
+/** A hand-drawn or loaded mask: 0/1 per column ([W]) or per k-space sample ([H, W]). */
+export interface CustomMask {
+  data: Uint8Array;
+  shape: [number] | [number, number];
+  /** where it came from, for the panel ("drawn", "mask.npy") */
+  source: string;
+}
+
+export const TWO_D_TYPES: readonly MaskType[] = ['gaussian2d', 'poisson2d'];
+
+export type MaskField = 'type' | 'acceleration' | 'centerFraction' | 'seed' | 'accelerationY' | 'accelerationZ' | 'calibration';
 export type MaskErrors = Partial<Record<MaskField, string>>;
 export type MaskValidation = { ok: true; spec: MaskSpec } | { ok: false; errors: MaskErrors };
 
@@ -23,6 +37,9 @@ export const FIELD_LABELS: Record<MaskField, string> = {
   acceleration: 'Acceleration',
   centerFraction: 'Centre fraction',
   seed: 'Seed',
+  accelerationY: 'Accel. Y',
+  accelerationZ: 'Accel. Z',
+  calibration: 'Calibration',
 };
 
 /** A strict decimal number: no hex, no empty string, no trailing junk. */
@@ -33,8 +50,9 @@ function parseNumber(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskType[]): MaskValidation {
+export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskType[], custom?: CustomMask | null): MaskValidation {
   const errors: MaskErrors = {};
+  if (form.type === 'custom' && !custom) errors.type = 'Custom mask: draw on the preview or load a mask file first';
   if (allowedTypes && !allowedTypes.includes(form.type))
     errors.type = `${FIELD_LABELS.type}: '${form.type}' is not offered by this engine`;
 
@@ -53,14 +71,38 @@ export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskTyp
       errors.seed = `${FIELD_LABELS.seed} must be a whole number from 0 to 4294967295 (or blank for random)`;
     else seed = s;
   }
+  const extra: Record<string, number> = {};
+  if (TWO_D_TYPES.includes(form.type)) {
+    for (const f of ['accelerationY', 'accelerationZ'] as const) {
+      const raw = (form[f] ?? '').trim();
+      if (raw === '') continue;
+      const v = parseNumber(raw);
+      if (v === null || v < 1 || v > 16) errors[f] = `${FIELD_LABELS[f]} must be a number from 1 to 16 (or blank)`;
+      else extra[f] = v;
+    }
+    const raw = (form.calibration ?? '').trim();
+    if (raw !== '') {
+      const v = parseNumber(raw);
+      if (v === null || !Number.isInteger(v) || v < 0 || v > 256) errors.calibration = `${FIELD_LABELS.calibration} must be a whole number from 0 to 256 (or blank)`;
+      else extra.calibration = v;
+    }
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  const candidate = { type: form.type, acceleration: acc!, centerFraction: cf!, ...(seed !== undefined ? { seed } : {}) };
+  const candidate = {
+    type: form.type,
+    acceleration: acc!,
+    centerFraction: cf!,
+    ...(seed !== undefined ? { seed } : {}),
+    ...extra,
+    ...(form.type === 'custom' && custom ? { data: custom.data, dataShape: custom.shape } : {}),
+  };
   const parsed = MaskSpecSchema.safeParse(candidate);
   if (!parsed.success) {
     // the contract is the last word: map its complaint onto a field
     const issue = parsed.error.issues[0];
-    const field = (issue?.path[0] as MaskField | undefined) ?? 'type';
+    const at = String(issue?.path[0] ?? 'type');
+    const field: MaskField = at in FIELD_LABELS ? (at as MaskField) : 'type';
     return { ok: false, errors: { [field]: `${FIELD_LABELS[field] ?? String(field)}: ${issue?.message ?? 'invalid'}` } };
   }
   return { ok: true, spec: parsed.data };
@@ -74,5 +116,6 @@ export const MASK_TYPE_LABELS: Partial<Record<MaskType, string>> = {
   magic_fraction: 'MAGIC (fraction)',
   gaussian2d: 'Gaussian 2-D',
   poisson2d: 'Poisson-disc 2-D',
+  custom: 'Custom (drawn / loaded)',
   none: 'Fully sampled',
 };

@@ -1,45 +1,68 @@
 /**
- * Ground truth | reconstruction | error map, side by side and linked (see link.ts): one slice slider
- * (and the wheel on any pane) moves all three; zoom, pan and window/level are shared.
+ * The compare grid: the ground truth and the latest result of every method side by side, with their
+ * error maps underneath (toggle with 'e'), all linked (see link.ts): one slice slider (and the wheel on
+ * any pane) moves all of them; zoom, pan and window/level are shared. Each pane can switch to its
+ * k-space (or phase) and go full screen. The toolbar holds the measurement tools and window presets.
  */
-import { useId } from 'react';
+import { useCallback, useId, useState, useSyncExternalStore } from 'react';
 import type { ReconSummary, ScanInfo } from '../../src/contract/schemas';
 import { fmtPsnr, fmtSsim, methodLabel } from '../state/format';
-import { imageIdOf } from './image-ids';
-import { ImagePane } from './ImagePane';
+import type { AnnotationStore, Tool } from './annotations';
+import { imageIdOf, type ResultView, type ScanView } from './image-ids';
+import { ImagePane, type PaneViewOption } from './ImagePane';
 import type { ViewLink } from './link';
+import { WINDOW_PRESETS, type WindowPreset } from './measure';
+import type { PaneRole } from './view-state';
 
 export interface CompareViewProps {
   scan: ScanInfo | null;
-  result: ReconSummary | null;
+  results: ReconSummary[];
   slice: number;
   link: ViewLink;
+  notes: AnnotationStore;
+  showErrors: boolean;
+  maximized: string | null;
+  onMaximize(key: string | null): void;
+  onToggleErrors(): void;
   onSlice(slice: number): void;
   onSliceStep(delta: number): void;
+  onHelp(): void;
+  /** set when a result's phase/k-space view was picked, for other views (export figure) */
+  describe?: string;
 }
 
-export function CompareView({ scan, result, slice, link, onSlice, onSliceStep }: CompareViewProps) {
+const TARGET_VIEWS: PaneViewOption[] = [
+  { id: 'target', label: 'Img', title: 'image' },
+  { id: 'kspace', label: 'K', title: 'k-space (log magnitude)' },
+];
+const RESULT_VIEWS: PaneViewOption[] = [
+  { id: 'recon', label: 'Img', title: 'image' },
+  { id: 'kspace', label: 'K', title: 'k-space of the reconstruction' },
+  { id: 'phase', label: 'Φ', title: 'phase (complex methods only)' },
+];
+const roleFor = (view: string): PaneRole => (view === 'kspace' ? 'kspace' : view === 'phase' ? 'phase' : view === 'error' ? 'error' : 'grey');
+
+export function CompareView(p: CompareViewProps) {
+  const { scan, results, slice, link, notes } = p;
   const id = useId();
+  const [views, setViews] = useState<Record<string, string>>({});
+  const [preset, setPreset] = useState<WindowPreset | ''>('');
+  const tools = useSyncExternalStore(notes.subscribeTools, notes.getTools);
   const n = scan?.slices ?? 0;
-  const resultHere = result && scan && result.scanId === scan.scanId ? result : null;
-  const neighbours = [slice - 1, slice + 1].filter((s) => s >= 0 && s < n);
-  const targetId = (s: number) => (scan ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: 'target' }) : null);
-  const resultId = (s: number, view: 'recon' | 'error') =>
-    resultHere ? imageIdOf({ kind: 'result', resultId: resultHere.resultId, slice: s, view }) : null;
-  const m = resultHere?.perSlice?.[slice] ?? null;
+  const neighbours = [slice - 1, slice + 1, slice + 2, slice - 2].filter((s) => s >= 0 && s < n);
   const sliceText = n ? `slice ${slice + 1}/${n}` : '';
-  const reconTitle = resultHere ? `${methodLabel(resultHere.method.method)} reconstruction` : 'Reconstruction';
-  const reconSub = resultHere ? `${resultHere.mask.type} mask · R ${resultHere.mask.acceleration}×` : undefined;
-  const metricLines = m ? (
-    <>
-      <span>PSNR {fmtPsnr(m.psnr)} dB</span>
-      <span>SSIM {fmtSsim(m.ssim)}</span>
-    </>
-  ) : null;
+  const withErrors = p.showErrors && results.some((r) => r.perSlice);
+  const cols = Math.max(1, results.length) + 1;
+  const setView = useCallback((key: string, v: string) => setViews((vs) => ({ ...vs, [key]: v })), []);
+  const toggle = (key: string) => p.onMaximize(p.maximized === key ? null : key);
+
+  const targetView = (views.target ?? 'target') as ScanView;
+  const targetId = (s: number) => (scan ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: targetView }) : null);
+  const resultId = (r: ReconSummary, s: number, view: ResultView) => imageIdOf({ kind: 'result', resultId: r.resultId, slice: s, view });
 
   return (
     <section className="compare" aria-label="Compare view">
-      <div className="viewer-toolbar">
+      <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
         <label htmlFor={`${id}-slice`}>Slice</label>
         <input
           id={`${id}-slice`}
@@ -51,57 +74,186 @@ export function CompareView({ scan, result, slice, link, onSlice, onSliceStep }:
           value={slice}
           disabled={n <= 1}
           aria-valuetext={sliceText}
-          onChange={(e) => onSlice(Number(e.target.value))}
+          onChange={(e) => p.onSlice(Number(e.target.value))}
         />
         <output htmlFor={`${id}-slice`} className="slice-readout" data-testid="slice-readout">
           {n ? `${slice + 1} / ${n}` : '–'}
         </output>
-        <button type="button" onClick={() => link.reset()} title="Reset zoom, pan and window (R)">
-          Reset view
-        </button>
-        <span className="hint toolbar-hint" aria-hidden="true">
-          Left drag W/L · Right drag zoom · Middle/Shift drag pan · Wheel slice · R reset
+        <span className="tb-sep" />
+        <span className="seg" role="group" aria-label="Left-button tool">
+          {(
+            [
+              ['wl', 'W/L', 'Window/level (left drag)'],
+              ['profile', 'Profile', 'Line profile: drag a line on any pane'],
+              ['roi', 'ROI', 'Rectangle ROI: drag a box on any pane'],
+            ] as [Tool, string, string][]
+          ).map(([t, label, title]) => (
+            <button
+              key={t}
+              type="button"
+              className={tools.tool === t ? 'on' : undefined}
+              aria-pressed={tools.tool === t}
+              title={title}
+              data-testid={`tool-${t}`}
+              onClick={() => notes.setTools({ tool: t })}
+            >
+              {label}
+            </button>
+          ))}
         </span>
+        <button
+          type="button"
+          className={tools.magnifier ? 'on' : undefined}
+          aria-pressed={tools.magnifier}
+          title="Magnifier: a zoomed inset follows the cursor (M)"
+          data-testid="tool-magnifier"
+          onClick={() => notes.setTools({ magnifier: !tools.magnifier })}
+        >
+          Magnifier
+        </button>
+        {(tools.line || tools.roi) && (
+          <button type="button" onClick={() => notes.clearMeasurements()} data-testid="clear-measurements" title="Remove the line and the ROI">
+            Clear
+          </button>
+        )}
+        <span className="tb-sep" />
+        <label htmlFor={`${id}-preset`}>Window</label>
+        <select
+          id={`${id}-preset`}
+          className="tb-select"
+          data-testid="window-preset"
+          value={preset}
+          onChange={(e) => {
+            const v = e.target.value as WindowPreset;
+            setPreset(v);
+            link.applyPreset(v);
+          }}
+        >
+          <option value="" disabled>
+            preset…
+          </option>
+          {WINDOW_PRESETS.map((w) => (
+            <option key={w.id} value={w.id} title={w.help}>
+              {w.label}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className={p.showErrors ? 'on' : undefined}
+          aria-pressed={p.showErrors}
+          onClick={p.onToggleErrors}
+          title="Show or hide the error maps (E)"
+          data-testid="toggle-errors"
+        >
+          Error maps
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            setPreset('');
+            link.reset();
+          }}
+          title="Reset zoom, pan and window (R)"
+          data-testid="reset-view"
+        >
+          Reset
+        </button>
+        <span className="tb-grow" />
+        <button type="button" className="icon-button" onClick={p.onHelp} aria-label="Keyboard and mouse help (?)" title="Help (?)" data-testid="help-button">
+          ?
+        </button>
       </div>
-      <div className="panes">
+      <div
+        className={`panes ${p.maximized ? 'has-max' : ''}`}
+        style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: withErrors ? '1fr 1fr' : '1fr' }}
+        data-testid="panes"
+      >
         <ImagePane
           testId="pane-target"
-          role="grey"
+          role={roleFor(targetView)}
           link={link}
+          notes={notes}
           title={scan?.hasTarget ? 'Ground truth' : 'Reference'}
           subtitle={scan ? (scan.hasTarget ? (scan.targetKey ?? undefined) : 'fully sampled RSS') : undefined}
           imageId={targetId(slice)}
           prefetchIds={neighbours.map((s) => targetId(s)!).filter(Boolean)}
           placeholder={scan ? '' : 'Open a scan'}
           sliceText={sliceText}
-          onSliceStep={onSliceStep}
+          onSliceStep={p.onSliceStep}
+          views={TARGET_VIEWS}
+          view={targetView}
+          onView={(v) => setView('target', v)}
+          maximized={p.maximized === 'target'}
+          hidden={p.maximized !== null && p.maximized !== 'target'}
+          onToggleMax={() => toggle('target')}
+          className={withErrors ? 'span-rows' : undefined}
         />
-        <ImagePane
-          testId="pane-recon"
-          role="grey"
-          link={link}
-          title={reconTitle}
-          subtitle={reconSub}
-          imageId={resultId(slice, 'recon')}
-          prefetchIds={neighbours.map((s) => resultId(s, 'recon')!).filter(Boolean)}
-          placeholder={scan ? 'Run a reconstruction' : ''}
-          topRight={metricLines}
-          sliceText={sliceText}
-          onSliceStep={onSliceStep}
-        />
-        <ImagePane
-          testId="pane-error"
-          role="error"
-          link={link}
-          title="Error map"
-          subtitle={resultHere ? `|${resultHere.method.method} − reference|` : undefined}
-          imageId={resultHere?.perSlice ? resultId(slice, 'error') : null}
-          prefetchIds={resultHere?.perSlice ? neighbours.map((s) => resultId(s, 'error')!).filter(Boolean) : []}
-          placeholder={resultHere && !resultHere.perSlice ? 'No reference to compare with' : scan ? 'Run a reconstruction' : ''}
-          topRight={m ? <span>NMSE {m.nmse.toExponential(2)}</span> : null}
-          sliceText={sliceText}
-          onSliceStep={onSliceStep}
-        />
+        {results.length === 0 && (
+          <div className="pane pane-empty" data-testid="pane-empty">
+            <div className="pane-placeholder">{scan ? 'Run a reconstruction (Ctrl+Enter runs all methods)' : ''}</div>
+          </div>
+        )}
+        {results.map((r) => {
+          const key = `recon:${r.method.method}`;
+          const v = (views[key] ?? 'recon') as ResultView;
+          const m = r.perSlice?.[slice] ?? null;
+          return (
+            <ImagePane
+              key={key}
+              testId={`pane-recon-${r.method.method}`}
+              role={roleFor(v)}
+              link={link}
+              notes={notes}
+              title={methodLabel(r.method.method)}
+              subtitle={`${r.mask.type} · R ${r.mask.acceleration}×${r.method.lambda !== undefined ? ` · λ ${r.method.lambda}` : ''}`}
+              imageId={slice < r.slices ? resultId(r, slice, v) : null}
+              prefetchIds={neighbours.map((s) => resultId(r, s, v))}
+              placeholder=""
+              topRight={
+                m ? (
+                  <>
+                    <span>PSNR {fmtPsnr(m.psnr)} dB</span>
+                    <span>SSIM {fmtSsim(m.ssim)}</span>
+                  </>
+                ) : null
+              }
+              sliceText={sliceText}
+              onSliceStep={p.onSliceStep}
+              views={RESULT_VIEWS}
+              view={v}
+              onView={(nv) => setView(key, nv)}
+              maximized={p.maximized === key}
+              hidden={p.maximized !== null && p.maximized !== key}
+              onToggleMax={() => toggle(key)}
+            />
+          );
+        })}
+        {withErrors &&
+          results.map((r) => {
+            const key = `error:${r.method.method}`;
+            const m = r.perSlice?.[slice] ?? null;
+            return (
+              <ImagePane
+                key={key}
+                testId={`pane-error-${r.method.method}`}
+                role="error"
+                link={link}
+                notes={notes}
+                title={`Error · ${methodLabel(r.method.method)}`}
+                subtitle={`|${r.method.method} − reference|`}
+                imageId={r.perSlice && slice < r.slices ? resultId(r, slice, 'error') : null}
+                prefetchIds={r.perSlice ? neighbours.map((s) => resultId(r, s, 'error')) : []}
+                placeholder="No reference to compare with"
+                topRight={m ? <span>NMSE {m.nmse.toExponential(2)}</span> : null}
+                sliceText={sliceText}
+                onSliceStep={p.onSliceStep}
+                maximized={p.maximized === key}
+                hidden={p.maximized !== null && p.maximized !== key}
+                onToggleMax={() => toggle(key)}
+              />
+            );
+          })}
       </div>
     </section>
   );

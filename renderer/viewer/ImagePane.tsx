@@ -1,15 +1,25 @@
 /**
  * One cornerstone pane. The element is enabled on mount and disabled on unmount; a new imageId loads
  * through the 'mri' loader (cached, timed out) and is displayed with the linked viewport. Stale loads
- * (the slice moved on) are dropped. Overlays are plain React on top, with pointer events off.
+ * (the slice moved on) are dropped. Overlays are plain React on top, with pointer events off: titles,
+ * metrics, window, the pixel value under the cursor, the shared line/ROI, the magnifier and, for
+ * colour-mapped panes, a scale bar.
  */
 import cornerstone from 'cornerstone-core';
-import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { fmtWindow } from '../state/format';
+import { memo, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { fmtValue, fmtWindow } from '../state/format';
+import type { AnnotationStore } from './annotations';
 import { attachInteractions } from './interaction';
 import type { ViewLink } from './link';
-import { loadMriImage, prefetch } from './loader';
-import { voiOf, type PaneRole } from './view-state';
+import { loadMriImage, prefetch, type MriImage } from './loader';
+import { roiStats, valueAt } from './measure';
+import { imageToCanvas, voiOf, type PaneRole } from './view-state';
+
+export interface PaneViewOption {
+  id: string;
+  label: string;
+  title: string;
+}
 
 export interface ImagePaneProps {
   testId: string;
@@ -17,6 +27,7 @@ export interface ImagePaneProps {
   subtitle?: string;
   role: PaneRole;
   link: ViewLink;
+  notes: AnnotationStore;
   imageId: string | null;
   /** ids to warm the cache with after this one shows (neighbouring slices) */
   prefetchIds?: string[];
@@ -24,18 +35,28 @@ export interface ImagePaneProps {
   topRight?: ReactNode;
   sliceText: string;
   onSliceStep(delta: number): void;
+  views?: PaneViewOption[];
+  view?: string;
+  onView?(view: string): void;
+  maximized: boolean;
+  hidden: boolean;
+  onToggleMax(): void;
+  className?: string;
 }
 
 type Status = { kind: 'empty' } | { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
-export function ImagePane(props: ImagePaneProps) {
-  const { testId, role, link, imageId, onSliceStep } = props;
+export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
+  const { testId, role, link, notes, imageId, onSliceStep } = props;
   const el = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<Status>({ kind: 'empty' });
+  const [shownId, setShownId] = useState<string | null>(null);
   const enabled = useRef(false);
   const shown = useRef<string | null>(null);
   const stepRef = useRef(onSliceStep);
   stepRef.current = onSliceStep;
+  const maxRef = useRef(props.onToggleMax);
+  maxRef.current = props.onToggleMax;
   const view = useSyncExternalStore(link.subscribe, link.getSnapshot);
 
   // enable / disable the element, wire gestures and resizing
@@ -44,7 +65,10 @@ export function ImagePane(props: ImagePaneProps) {
     cornerstone.enable(node);
     enabled.current = true;
     link.register(node, role);
-    const detach = attachInteractions(node, link, { onSliceStep: (d) => stepRef.current(d) });
+    const detach = attachInteractions(node, link, notes, {
+      onSliceStep: (d) => stepRef.current(d),
+      onToggleFullscreen: () => maxRef.current(),
+    });
     const ro = new ResizeObserver(() => link.resized(node));
     ro.observe(node);
     return () => {
@@ -59,6 +83,11 @@ export function ImagePane(props: ImagePaneProps) {
         // already gone
       }
     };
+    // the role changes with the pane's view: handled below without re-enabling
+  }, [link, notes]);
+
+  useEffect(() => {
+    link.setRole(el.current!, role);
   }, [link, role]);
 
   // load and show the current image
@@ -72,6 +101,7 @@ export function ImagePane(props: ImagePaneProps) {
         link.cleared(node);
         cornerstone.enable(node);
         shown.current = null;
+        setShownId(null);
       }
       setStatus({ kind: 'empty' });
       return;
@@ -82,11 +112,19 @@ export function ImagePane(props: ImagePaneProps) {
         if (!live || !enabled.current) return;
         link.display(node, img);
         shown.current = imageId;
+        setShownId(imageId);
         setStatus({ kind: 'ready' });
         if (props.prefetchIds?.length) prefetch(props.prefetchIds);
       },
       (e: unknown) => {
         if (!live) return;
+        if (shown.current) {
+          cornerstone.disable(node);
+          link.cleared(node);
+          cornerstone.enable(node);
+          shown.current = null;
+          setShownId(null);
+        }
         setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
       },
     );
@@ -98,45 +136,186 @@ export function ImagePane(props: ImagePaneProps) {
 
   const voi = voiOf(view, role);
   const img = el.current && status.kind === 'ready' ? link.imageOf(el.current) : null;
+  const paneLabel = `${props.title}, ${props.sliceText}`;
   return (
-    <figure className={`pane pane-role-${role}`} data-testid={testId} data-status={status.kind}>
-      <div
-        ref={el}
-        className="pane-image"
-        tabIndex={0}
-        role="img"
-        aria-label={`${props.title}, ${props.sliceText}. Arrow keys change slice, plus and minus zoom; drag to window, right-drag to zoom, middle-drag to pan.`}
-      />
-      <figcaption className="overlay overlay-tl">
-        <span className="overlay-title">{props.title}</span>
-        {props.subtitle && <span className="overlay-sub">{props.subtitle}</span>}
-      </figcaption>
-      {props.topRight && <div className="overlay overlay-tr">{props.topRight}</div>}
-      <div className="overlay overlay-bl" aria-hidden="true">
-        {voi && img ? `W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}` : ''}
-        {role === 'error' && img ? <span className="overlay-sub">colour map: hot</span> : null}
-      </div>
-      <div className="overlay overlay-br" aria-hidden="true">
-        {img ? (
-          <>
-            <span>{props.sliceText}</span>
-            <span className="overlay-sub">
-              {img.columns}×{img.rows} · zoom {(view.zoom * 100).toFixed(0)}%
+    <figure
+      className={`pane pane-role-${role} ${props.maximized ? 'pane-max' : ''} ${props.className ?? ''}`}
+      data-testid={testId}
+      data-status={status.kind}
+      data-image-id={shownId ?? ''}
+      hidden={props.hidden}
+    >
+      <figcaption className="pane-head">
+        <span className="pane-title">{props.title}</span>
+        {props.subtitle && <span className="pane-sub">{props.subtitle}</span>}
+        <span className="pane-tools">
+          {props.views && props.views.length > 1 && (
+            <span className="seg" role="group" aria-label={`${props.title}: view`}>
+              {props.views.map((v) => (
+                <button
+                  key={v.id}
+                  type="button"
+                  className={v.id === props.view ? 'on' : undefined}
+                  aria-pressed={v.id === props.view}
+                  title={v.title}
+                  aria-label={`${props.title}: ${v.title}`}
+                  data-testid={`${testId}-view-${v.id}`}
+                  onClick={() => props.onView?.(v.id)}
+                >
+                  {v.label}
+                </button>
+              ))}
             </span>
-          </>
-        ) : null}
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            onClick={props.onToggleMax}
+            aria-pressed={props.maximized}
+            aria-label={props.maximized ? `Restore ${props.title} (Escape)` : `Full screen: ${props.title} (F)`}
+            title={props.maximized ? 'Restore (Esc)' : 'Full screen (F, double-click)'}
+            data-testid={`${testId}-max`}
+          >
+            {props.maximized ? '⤡' : '⤢'}
+          </button>
+        </span>
+      </figcaption>
+      <div className="pane-body">
+        <div
+          ref={el}
+          className="pane-image"
+          tabIndex={0}
+          role="img"
+          aria-label={`${paneLabel}. Arrow keys change slice, plus and minus zoom, Enter full screen; drag to window, right-drag to zoom, middle-drag to pan.`}
+        />
+        {img && el.current && <Annotations el={el.current} img={img} link={link} notes={notes} />}
+        {img && el.current && <MagnifierLayer el={el.current} notes={notes} />}
+        {props.topRight && <div className="overlay overlay-tr">{props.topRight}</div>}
+        <div className="overlay overlay-bl" aria-hidden="true">
+          {img && <Readout img={img} notes={notes} />}
+          {voi && img ? <span>{`W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}`}</span> : null}
+        </div>
+        <div className="overlay overlay-br" aria-hidden="true">
+          {img ? (
+            <>
+              <span>{props.sliceText}</span>
+              <span className="overlay-sub">
+                {img.columns}×{img.rows} · zoom {(view.zoom * 100).toFixed(0)}%
+              </span>
+            </>
+          ) : null}
+        </div>
+        {img && voi && (role === 'error' || role === 'phase') && <ScaleBar role={role} lo={voi.center - voi.width / 2} hi={voi.center + voi.width / 2} />}
+        {status.kind === 'empty' && <div className="pane-placeholder">{props.placeholder}</div>}
+        {status.kind === 'loading' && (
+          <div className="pane-placeholder" aria-live="polite">
+            Loading…
+          </div>
+        )}
+        {status.kind === 'error' && (
+          <div className="pane-error" role="alert" data-testid="error-message" data-area="pane">
+            {status.message}
+          </div>
+        )}
       </div>
-      {status.kind === 'empty' && <div className="pane-placeholder">{props.placeholder}</div>}
-      {status.kind === 'loading' && (
-        <div className="pane-placeholder" aria-live="polite">
-          Loading…
-        </div>
-      )}
-      {status.kind === 'error' && (
-        <div className="pane-error" role="alert" data-testid="error-message">
-          {status.message}
-        </div>
-      )}
     </figure>
+  );
+});
+
+/** The value of the pixel under the cursor (whichever pane it is over), in this pane's image units. */
+function Readout({ img, notes }: { img: MriImage; notes: AnnotationStore }) {
+  const cursor = useSyncExternalStore(notes.subscribeCursor, notes.getCursor);
+  if (!cursor) return null;
+  const v = valueAt({ data: img.mri.data, width: img.columns, height: img.rows }, cursor.p);
+  if (v === null) return null;
+  return (
+    <span className="readout" data-testid="pixel-readout">
+      ({Math.floor(cursor.p.x)}, {Math.floor(cursor.p.y)}) = {fmtValue(v)}
+    </span>
+  );
+}
+
+/** The shared line profile and ROI, drawn in this pane's canvas coordinates, with the ROI's statistics. */
+function Annotations({ el, img, link, notes }: { el: HTMLElement; img: MriImage; link: ViewLink; notes: AnnotationStore }) {
+  const tools = useSyncExternalStore(notes.subscribeTools, notes.getTools);
+  const view = useSyncExternalStore(link.subscribe, link.getSnapshot);
+  if (!tools.line && !tools.roi) return null;
+  const scale = link.scaleOf(el);
+  const size = { width: el.clientWidth, height: el.clientHeight };
+  const dims = { cols: img.columns, rows: img.rows };
+  const c = (p: { x: number; y: number }) => imageToCanvas(p, dims, size, scale, view.pan);
+  let roi: ReactNode = null;
+  if (tools.roi) {
+    const a = c(tools.roi.a);
+    const b = c(tools.roi.b);
+    const st = roiStats({ data: img.mri.data, width: img.columns, height: img.rows }, tools.roi.a, tools.roi.b);
+    const x = Math.min(a.x, b.x);
+    const y = Math.min(a.y, b.y);
+    roi = (
+      <g>
+        <rect x={x} y={y} width={Math.abs(b.x - a.x)} height={Math.abs(b.y - a.y)} className="ann-roi" />
+        {st && (
+          <text x={x} y={Math.max(12, y - 4)} className="ann-text" data-testid="roi-stats">
+            μ {fmtValue(st.mean)} σ {fmtValue(st.std)} (n {st.n})
+          </text>
+        )}
+      </g>
+    );
+  }
+  let line: ReactNode = null;
+  if (tools.line) {
+    const a = c(tools.line.a);
+    const b = c(tools.line.b);
+    line = (
+      <g>
+        <line x1={a.x} y1={a.y} x2={b.x} y2={b.y} className="ann-line" />
+        <circle cx={a.x} cy={a.y} r={3} className="ann-end" />
+        <circle cx={b.x} cy={b.y} r={3} className="ann-end ann-end-b" />
+      </g>
+    );
+  }
+  return (
+    <svg className="ann" width={size.width} height={size.height} aria-hidden="true">
+      {roi}
+      {line}
+    </svg>
+  );
+}
+
+const MAG = 150;
+const MAG_ZOOM = 3;
+
+/** A zoomed inset following the cursor, copied from this pane's own canvas. */
+function MagnifierLayer({ el, notes }: { el: HTMLElement; notes: AnnotationStore }) {
+  const tools = useSyncExternalStore(notes.subscribeTools, notes.getTools);
+  const cursor = useSyncExternalStore(notes.subscribeCursor, notes.getCursor);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const on = tools.magnifier && cursor !== null && cursor.el === el;
+  useEffect(() => {
+    if (!on || !canvas.current || !cursor) return;
+    const src = el.querySelector('canvas');
+    const ctx = canvas.current.getContext('2d');
+    if (!src || !ctx) return;
+    const ratio = src.width / Math.max(1, el.clientWidth);
+    const sw = (MAG / MAG_ZOOM) * ratio;
+    ctx.imageSmoothingEnabled = false;
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, MAG, MAG);
+    ctx.drawImage(src, cursor.cx * ratio - sw / 2, cursor.cy * ratio - sw / 2, sw, sw, 0, 0, MAG, MAG);
+  });
+  if (!on || !cursor) return null;
+  const left = cursor.cx + 18 + MAG > el.clientWidth ? cursor.cx - 18 - MAG : cursor.cx + 18;
+  const top = Math.max(0, Math.min(el.clientHeight - MAG, cursor.cy - MAG / 2));
+  return <canvas ref={canvas} className="magnifier" width={MAG} height={MAG} style={{ left, top }} data-testid="magnifier" aria-hidden="true" />;
+}
+
+/** The colour map's scale in image units (window low → high). */
+function ScaleBar({ role, lo, hi }: { role: PaneRole; lo: number; hi: number }) {
+  return (
+    <div className={`scalebar scalebar-${role}`} aria-label={`colour scale ${fmtValue(lo)} to ${fmtValue(hi)}`} role="img" data-testid="scalebar">
+      <span className="scalebar-hi">{fmtValue(hi)}</span>
+      <span className="scalebar-ramp" />
+      <span className="scalebar-lo">{fmtValue(lo)}</span>
+    </div>
   );
 }

@@ -1,22 +1,27 @@
 /**
  * Linking: one ViewLink per compare view. Panes register their cornerstone elements with a role; every
- * change (gesture on any pane, reset) updates the shared ViewState and is pushed to every registered
- * element with setViewport, so zoom/pan/window apply everywhere (the error map keeps its own window
- * but shares zoom and pan). React overlays read the state through subscribe/getSnapshot.
+ * change (gesture on any pane, reset, preset) updates the shared ViewState and is pushed to every
+ * registered element with setViewport, so zoom/pan apply everywhere and window/level to every pane of
+ * the same role (greyscale images share one window; error maps, k-space and phase keep their own).
+ * React overlays read the state through subscribe/getSnapshot.
  */
 import cornerstone, { type Viewport } from 'cornerstone-core';
 import type { MriImage } from './loader';
-import { fitScale, INITIAL_VIEW, voiOf, type PaneRole, type ViewState, type Voi } from './view-state';
+import { presetWindow, type WindowPreset } from './measure';
+import { fitScale, INITIAL_VIEW, voiOf, withVoi, type PaneRole, type ViewState, type Voi } from './view-state';
 
 interface Registered {
   role: PaneRole;
   image: MriImage | null;
 }
 
+const COLORMAPS: Partial<Record<PaneRole, string>> = { error: 'hot', phase: 'hsv' };
+
 export class ViewLink {
   private state: ViewState = INITIAL_VIEW;
   private readonly panes = new Map<HTMLElement, Registered>();
   private readonly listeners = new Set<() => void>();
+  private pending = false;
 
   getSnapshot = (): ViewState => this.state;
   subscribe = (l: () => void): (() => void) => {
@@ -29,6 +34,10 @@ export class ViewLink {
   }
   unregister(el: HTMLElement): void {
     this.panes.delete(el);
+  }
+  setRole(el: HTMLElement, role: PaneRole): void {
+    const p = this.panes.get(el);
+    if (p) p.role = role;
   }
   /** the pane's element was disabled (no image shown any more) */
   cleared(el: HTMLElement): void {
@@ -48,35 +57,47 @@ export class ViewLink {
     const p = this.panes.get(el);
     if (!p) return;
     p.image = image;
-    if (!voiOf(this.state, p.role)) {
-      const voi = { ...image.mri.window };
-      this.setState(p.role === 'error' ? { ...this.state, errorVoi: voi } : { ...this.state, voi });
-    }
+    if (!voiOf(this.state, p.role)) this.setState(withVoi(this.state, p.role, { ...image.mri.window }));
     cornerstone.displayImage(el, image, this.viewportFor(el, p));
   }
 
   update(change: (s: ViewState) => ViewState): void {
     this.setState(change(this.state));
+    this.scheduleApply();
+  }
+
+  /** 'r': fit, centre and default windows again (taken from the images now shown; the reference first). */
+  reset(): void {
+    const vois: Partial<Record<PaneRole, Voi>> = {};
+    for (const p of this.panes.values()) {
+      if (!p.image) continue;
+      if (p.role === 'grey' && p.image.imageId.endsWith('/target')) vois.grey = { ...p.image.mri.window };
+      else vois[p.role] ??= { ...p.image.mri.window };
+    }
+    this.setState({ ...INITIAL_VIEW, vois });
     this.applyAll();
   }
 
-  /** 'r': fit, centre and default windows again (taken from the images now shown). */
-  reset(): void {
-    let voi: Voi | null = null;
-    let errorVoi: Voi | null = null;
+  /** A window preset for the greyscale panes, computed from the reference image shown (or any greyscale one). */
+  applyPreset(preset: WindowPreset): boolean {
+    let src: MriImage | null = null;
     for (const p of this.panes.values()) {
-      if (!p.image) continue;
-      if (p.role === 'error') errorVoi ??= { ...p.image.mri.window };
-      else if (p.image.imageId.endsWith('/target')) voi = { ...p.image.mri.window };
-      else voi ??= { ...p.image.mri.window };
+      if (!p.image || p.role !== 'grey') continue;
+      if (p.image.imageId.endsWith('/target')) {
+        src = p.image;
+        break;
+      }
+      src ??= p.image;
     }
-    this.setState({ ...INITIAL_VIEW, voi, errorVoi });
+    if (!src) return false;
+    this.setState(withVoi(this.state, 'grey', presetWindow(src.mri.data, preset)));
     this.applyAll();
+    return true;
   }
 
   /** A new scan: forget windows so its own images set them. */
   forgetWindows(): void {
-    this.setState({ ...this.state, voi: null, errorVoi: null });
+    this.setState({ ...this.state, vois: {} });
   }
 
   /** Actual cornerstone scale of a pane (fit × zoom). */
@@ -88,13 +109,21 @@ export class ViewLink {
 
   resized(el: HTMLElement): void {
     const p = this.panes.get(el);
-    if (!p) return;
+    if (!p || el.clientWidth === 0 || el.clientHeight === 0) return;
     try {
       cornerstone.resize(el, false);
     } catch {
       return; // not enabled yet
     }
     if (p.image) cornerstone.setViewport(el, this.viewportFor(el, p));
+    this.setState({ ...this.state }); // overlays depend on the pane size
+  }
+
+  /** Every pane element with an image, for figure export. */
+  shown(): { el: HTMLElement; image: MriImage; role: PaneRole }[] {
+    const out: { el: HTMLElement; image: MriImage; role: PaneRole }[] = [];
+    for (const [el, p] of this.panes) if (p.image) out.push({ el, image: p.image, role: p.role });
+    return out;
   }
 
   private viewportFor(el: HTMLElement, p: Registered): Partial<Viewport> {
@@ -110,13 +139,24 @@ export class ViewLink {
       hflip: false,
       vflip: false,
     };
-    if (p.role === 'error') vp.colormap = 'hot';
+    const cm = COLORMAPS[p.role];
+    if (cm) vp.colormap = cm;
     return vp;
+  }
+
+  /** gestures fire faster than frames: apply once per animation frame */
+  private scheduleApply(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.applyAll();
+    });
   }
 
   private applyAll(): void {
     for (const [el, p] of this.panes) {
-      if (!p.image) continue;
+      if (!p.image || el.clientWidth === 0) continue;
       try {
         cornerstone.setViewport(el, this.viewportFor(el, p));
       } catch {

@@ -12,11 +12,11 @@ import { withTimeout } from './timeout';
 
 export interface MriImage extends CornerstoneImage {
   /** engine-side facts the viewer uses for default windows and overlays */
-  mri: { min: number; max: number; window: { center: number; width: number } };
+  mri: { min: number; max: number; window: { center: number; width: number }; data: Float32Array };
 }
 
 export const LOAD_TIMEOUT_MS = 20_000;
-const cache = new Lru<string, Promise<MriImage>>(64);
+const cache = new Lru<string, Promise<MriImage>>(192);
 let api: EngineApi | null = null;
 let registered = false;
 
@@ -62,7 +62,7 @@ export function toCornerstoneImage(imageId: string, img: Image): MriImage {
     rowPixelSpacing: 1,
     invert: false,
     sizeInBytes: pixels.byteLength,
-    mri: { min: img.min, max: img.max, window },
+    mri: { min: img.min, max: img.max, window, data: img.data },
   };
 }
 

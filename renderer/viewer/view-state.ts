@@ -4,7 +4,8 @@
  * pixels; window/level is in the engine's intensity units. Greyscale panes (ground truth,
  * reconstruction) share one window; the error map keeps its own. Pure: unit-tested.
  */
-export type PaneRole = 'grey' | 'error';
+export type PaneRole = 'grey' | 'error' | 'kspace' | 'phase';
+export const PANE_ROLES: readonly PaneRole[] = ['grey', 'error', 'kspace', 'phase'];
 
 export interface Voi {
   center: number;
@@ -14,12 +15,11 @@ export interface Voi {
 export interface ViewState {
   zoom: number;
   pan: { x: number; y: number };
-  /** null until the first image of a kind sets its default */
-  voi: Voi | null;
-  errorVoi: Voi | null;
+  /** per role; absent until the first image of a role sets its default */
+  vois: Partial<Record<PaneRole, Voi>>;
 }
 
-export const INITIAL_VIEW: ViewState = { zoom: 1, pan: { x: 0, y: 0 }, voi: null, errorVoi: null };
+export const INITIAL_VIEW: ViewState = { zoom: 1, pan: { x: 0, y: 0 }, vois: {} };
 export const MIN_ZOOM = 0.25;
 export const MAX_ZOOM = 32;
 
@@ -29,7 +29,42 @@ export function fitScale(paneW: number, paneH: number, cols: number, rows: numbe
 }
 
 export function voiOf(v: ViewState, role: PaneRole): Voi | null {
-  return role === 'error' ? v.errorVoi : v.voi;
+  return v.vois[role] ?? null;
+}
+
+export function withVoi(v: ViewState, role: PaneRole, voi: Voi): ViewState {
+  return { ...v, vois: { ...v.vois, [role]: voi } };
+}
+
+/**
+ * cornerstone's transform: canvas = (p − size/2 + pan)·scale + canvas/2 (no rotation or flips here).
+ * Image points are continuous pixel coordinates (0..cols, 0..rows).
+ */
+export function imageToCanvas(
+  p: { x: number; y: number },
+  img: { cols: number; rows: number },
+  canvas: { width: number; height: number },
+  scale: number,
+  pan: { x: number; y: number },
+): { x: number; y: number } {
+  return {
+    x: (p.x - img.cols / 2 + pan.x) * scale + canvas.width / 2,
+    y: (p.y - img.rows / 2 + pan.y) * scale + canvas.height / 2,
+  };
+}
+
+export function canvasToImage(
+  c: { x: number; y: number },
+  img: { cols: number; rows: number },
+  canvas: { width: number; height: number },
+  scale: number,
+  pan: { x: number; y: number },
+): { x: number; y: number } {
+  const s = scale > 0 ? scale : 1;
+  return {
+    x: (c.x - canvas.width / 2) / s - pan.x + img.cols / 2,
+    y: (c.y - canvas.height / 2) / s - pan.y + img.rows / 2,
+  };
 }
 
 /** Drag for window/level: right widens the window, down raises the level (cornerstone-tools' convention). */

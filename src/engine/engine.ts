@@ -31,7 +31,7 @@ import { maskFor } from '../recon/slice';
 import { EngineFailure, toEngineError } from './errors';
 import { newId } from './ids';
 import { absDiff, kspaceLogMagnitude, phaseOf, realToComplex, toImage } from './image';
-import { exportResult } from './export';
+import { exportResult, writeRecon } from './export';
 import { scanMetadata } from './metadata';
 import { fft2c } from '../kspace/fft2c';
 import { describeMethods } from '../recon/catalog';
@@ -203,7 +203,7 @@ export class Engine {
       for (const id of p.resultIds) {
         const r = this.results.get(id);
         if (!r) throw new EngineFailure('not_found', `no result ${id} (it may have been evicted; run it again)`);
-        files.push(...(await exportResult(r.summary, r.images, this.scanName(r.summary.scanId), p.format, p.directory)));
+        files.push(...(await exportResult(r.summary, r.images, this.getScan(r.summary.scanId).info, p.format, p.directory)));
       }
       return { files };
     },
@@ -244,10 +244,6 @@ export class Engine {
     };
     this.scans.set(scanId, { info, source, mtimeMs: statSync(abs).mtimeMs, targets: null });
     return info;
-  }
-
-  private scanName(scanId: string): string {
-    return this.scans.get(scanId)?.info.name ?? scanId;
   }
 
   private getScan(scanId: string): OpenScan {
@@ -428,11 +424,11 @@ export class Engine {
     }
   }
 
-  /** The stored images of a finished reconstruction (CLI writers use this). */
-  resultImages(resultId: string): { summary: ReconSummary; images: Float32Array[] } {
+  /** Writes a finished reconstruction to `out` (format by its name); CLI clients use this. */
+  async writeResult(resultId: string, out: string): Promise<string[]> {
     const r = this.results.get(resultId);
     if (!r) throw new EngineFailure('not_found', `no result ${resultId}`);
-    return { summary: r.summary, images: r.images };
+    return writeRecon(out, r.summary, r.images, this.getScan(r.summary.scanId).info);
   }
 
   async close(): Promise<void> {

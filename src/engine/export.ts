@@ -1,11 +1,12 @@
 /**
- * Writes a finished reconstruction to disk in the format asked: a DICOM series (one per method, the
- * method, mask and parameters in its descriptions), NIfTI, a PNG series or a fastMRI submission file.
+ * Writes a finished reconstruction where it is asked: a fastMRI submission (.h5), NIfTI, a PNG series
+ * or a DICOM series. The method, mask and parameters go into the files' descriptions, and image
+ * volumes (DICOM, NIfTI sources) keep their patient geometry in the derived series.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ReconSummary } from '../contract/schemas';
-import { writeVolume } from '../io/convert';
+import { basename, join } from 'node:path';
+import type { ReconSummary, ScanInfo } from '../contract/schemas';
+import { outputKind, volumeFromPath, writeVolume } from '../io/convert';
 import { writeSubmission } from '../io/submission';
 
 export function describeRecon(s: ReconSummary): string {
@@ -17,31 +18,36 @@ export function describeRecon(s: ReconSummary): string {
   return `${m.method}${params ? ` (${params})` : ''}; mask ${mask}`;
 }
 
+/** Writes one result to `out`; the format follows its name (see io/convert outputKind). */
+export async function writeRecon(out: string, summary: ReconSummary, images: Float32Array[], scan: ScanInfo): Promise<string[]> {
+  const [h, w] = summary.imageShape;
+  const shape: [number, number, number] = [images.length, h, w];
+  const data = new Float32Array(images.length * h * w);
+  images.forEach((im, i) => data.set(im, i * h * w));
+  const description = describeRecon(summary);
+  if (outputKind(out) === 'fastmri') {
+    await writeSubmission(out, data, shape, { method: summary.method.method, description, source: scan.name });
+    return [out];
+  }
+  const source = scan.format === 'dicom' || scan.format === 'nifti' ? await volumeFromPath(scan.path) : null;
+  const sameGrid = source?.shape[0] === shape[0] && source.shape[1] === h && source.shape[2] === w;
+  const meta = { source: scan.name, seriesDescription: description, ...(source ? { patientName: source.meta.patientName ?? '', patientId: source.meta.patientId ?? '' } : {}) };
+  return writeVolume(out, { data, shape, geometry: sameGrid ? source.geometry : null, meta }, {
+    description: `${summary.method.method} ${summary.mask.type} ${summary.mask.acceleration}x`,
+    dicom: { derivation: `mri-recon ${description}; source ${basename(scan.path)}` },
+  });
+}
+
+const EXTENSIONS = { h5: '.h5', nifti: '.nii.gz', png: '_%03d.png', dicom: '/' } as const;
+
 export async function exportResult(
   summary: ReconSummary,
   images: Float32Array[],
-  scanName: string,
-  format: 'dicom' | 'nifti' | 'png' | 'h5',
+  scan: ScanInfo,
+  format: keyof typeof EXTENSIONS,
   directory: string,
 ): Promise<string[]> {
   mkdirSync(directory, { recursive: true });
-  const [h, w] = summary.imageShape;
-  const data = new Float32Array(images.length * h * w);
-  images.forEach((im, i) => data.set(im, i * h * w));
-  const stem = `${scanName.replace(/\.(h5|hdf5|nii(\.gz)?|dcm)$/i, '')}_${summary.method.method}_R${summary.mask.acceleration}_${summary.resultId.slice(-6)}`.replace(/[^\w.-]+/g, '_');
-  const description = describeRecon(summary);
-  const shape: [number, number, number] = [images.length, h, w];
-  switch (format) {
-    case 'h5': {
-      const out = join(directory, `${stem}.h5`);
-      await writeSubmission(out, data, shape, { method: summary.method.method, description });
-      return [out];
-    }
-    case 'nifti':
-      return writeVolume(join(directory, `${stem}.nii.gz`), { data, shape, geometry: null, meta: { source: scanName } }, { description });
-    case 'png':
-      return writeVolume(join(directory, `${stem}_%03d.png`), { data, shape, geometry: null, meta: { source: scanName } }, { description });
-    case 'dicom':
-      return writeVolume(join(directory, stem) + '/', { data, shape, geometry: null, meta: { source: scanName, seriesDescription: description } }, { description });
-  }
+  const stem = `${scan.name.replace(/\.(h5|hdf5|nii(\.gz)?|dcm)$/i, '')}_${summary.method.method}_R${summary.mask.acceleration}_${summary.resultId.slice(-6)}`.replace(/[^\w.-]+/g, '_');
+  return writeRecon(join(directory, stem) + EXTENSIONS[format], summary, images, scan);
 }

@@ -62,6 +62,8 @@ export interface TrainConfig {
     valFraction: number;
     maxSlicesPerVolume?: number;
     valMaxSlicesPerVolume?: number;
+    /** train on random square patches of this side (after normalising the whole slice); validation sees whole slices */
+    patch?: number;
   };
   mask: MaskConfig;
   optimizer: OptimizerConfig;
@@ -324,6 +326,21 @@ export function trainStep(
   return { loss: lossSum / count, gradNorm: norm };
 }
 
+/** A random patch × patch window of a sample (the whole sample when it is smaller). */
+export function randomPatch(s: Sample, patch: number, rng: Rng): Sample {
+  const ph = Math.min(patch, s.h);
+  const pw = Math.min(patch, s.w);
+  const y0 = rng.int(s.h - ph + 1);
+  const x0 = rng.int(s.w - pw + 1);
+  if (ph === s.h && pw === s.w) return s;
+  const cut = (a: Float32Array) => {
+    const o = new Float32Array(ph * pw);
+    for (let y = 0; y < ph; y++) o.set(a.subarray((y0 + y) * s.w + x0, (y0 + y) * s.w + x0 + pw), y * pw);
+    return o;
+  };
+  return { ...s, input: cut(s.input), target: cut(s.target), h: ph, w: pw };
+}
+
 function epochOrder(seed: number, epoch: number, n: number): number[] {
   return new Rng((seed * 1000003 + 7919 * (epoch + 1)) >>> 0).permutation(n);
 }
@@ -437,7 +454,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
           const item = train.items[order[pos.index]];
           const seed = rng.nextUint32();
           const choice = rng.int(config.mask.accelerations.length);
-          samples.push(makeSample(train.sources[item.volume], item.slice, config.mask, seed, choice));
+          const sample = makeSample(train.sources[item.volume], item.slice, config.mask, seed, choice);
+          samples.push(config.data.patch ? randomPatch(sample, config.data.patch, rng) : sample);
           pos.index++;
         }
         const { loss, gradNorm: norm } = trainStep(model, vars, opt, samples, config.loss, config.clipNorm);

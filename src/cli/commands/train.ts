@@ -18,6 +18,7 @@ export const help = `mri-recon train --data DIR [--val DIR] --out RUN [options]
   folder: config.json, metrics.jsonl, checkpoints/, model.safetensors (use it with recon --model RUN).
   model       --model unet  --chans 32  --pools 4  --norm group|instance|batch|layer|none  --dropout 0
   data        --val DIR (default: --val-fraction 0.2 of DIR's volumes)  --max-slices N (per volume)
+              --patch P (train on random P×P patches of the normalised slices)
   masks       --mask random|equispaced|…  --accel 4[,8]  --center 0.08[,0.04]
   optimiser   --optimizer adam|adamw|rmsprop|sgd  --lr 1e-3  --weight-decay W  --momentum M
               --schedule constant|step|cosine  --warmup N  --step-size N  --gamma G  --clip NORM
@@ -51,6 +52,7 @@ const OPTIONS = {
   val: { type: 'string' },
   'val-fraction': { type: 'string' },
   'max-slices': { type: 'string' },
+  patch: { type: 'string' },
   out: { type: 'string', short: 'o' },
   model: { type: 'string' },
   chans: { type: 'string' },
@@ -133,6 +135,7 @@ export function configFrom(values: Record<string, unknown>): TrainConfig {
       val: v.val ? [resolve(v.val)] : null,
       valFraction,
       ...(v['max-slices'] ? { maxSlicesPerVolume: posInt(v['max-slices'], 'max-slices', 1) } : {}),
+      ...(v.patch ? { patch: posInt(v.patch, 'patch', 1) } : {}),
     },
     mask: { type: (v.mask ?? 'random') as MaskType, accelerations, centerFractions },
     optimizer: {

@@ -36,3 +36,28 @@ export function simulate(s: number, coils: 1 | 8, acceleration = 4) {
   const range = magnitude.reduce((a, b) => Math.max(a, b), 0);
   return { magnitude, mask, maps, kspace, range };
 }
+
+/**
+ * The slice shrunk 2× (2×2 means) and centred in the 128² field of view. The full-size slice touches the
+ * FOV edges, where a single set of ESPIRiT maps cannot represent the wrapped coil phase (BART needs -m2
+ * there too); real acquisitions leave a margin, which this reproduces.
+ */
+export function colinSliceWithMargin(s: number): Float32Array {
+  const src = colinSlice(s);
+  const out = new Float32Array(H * W);
+  for (let y = 0; y < H / 2; y++)
+    for (let x = 0; x < W / 2; x++) {
+      const v = (src[2 * y * W + 2 * x] + src[2 * y * W + 2 * x + 1] + src[(2 * y + 1) * W + 2 * x] + src[(2 * y + 1) * W + 2 * x + 1]) / 4;
+      out[(y + H / 4) * W + x + W / 4] = v;
+    }
+  return out;
+}
+
+export function simulateWithMargin(s: number, acceleration = 4) {
+  const magnitude = colinSliceWithMargin(s);
+  const mask = fastmriMask(acceleration);
+  const maps = colinMaps128();
+  const kspace = simulateKspace(withSmoothPhase(magnitude, H, W), H, W, mask, { data: maps, coils: 8 });
+  const range = magnitude.reduce((a, b) => Math.max(a, b), 0);
+  return { magnitude, mask, maps, kspace, range };
+}
