@@ -9,6 +9,8 @@ import { REQUEST_NAME_LIST } from '../../src/contract/names';
 export interface Transport {
   request(method: RequestName, params: unknown): Promise<Outcome<unknown>>;
   onEvent(listener: (ev: AnyEvent) => void): () => void;
+  /** the connection to the engine was lost (WebSocket closed); absent where it cannot happen */
+  onClose?(listener: () => void): () => void;
   readonly kind: 'electron' | 'websocket';
 }
 

@@ -10,6 +10,7 @@ export function connectWebSocket(url: string, timeoutMs = 10_000): Promise<Trans
     ws.binaryType = 'arraybuffer';
     const pending = new Map<number, (o: Outcome<unknown>) => void>();
     const listeners = new Set<(ev: AnyEvent) => void>();
+    const closeListeners = new Set<() => void>();
     let nextId = 1;
     const timer = setTimeout(() => reject(new Error('could not reach the engine (timeout)')), timeoutMs);
 
@@ -32,6 +33,7 @@ export function connectWebSocket(url: string, timeoutMs = 10_000): Promise<Trans
     ws.onclose = () => {
       for (const done of pending.values()) done({ ok: false, error: { code: 'internal', message: 'connection to the engine was lost' } });
       pending.clear();
+      for (const l of closeListeners) l();
     };
     ws.onerror = () => {
       clearTimeout(timer);
@@ -55,6 +57,10 @@ export function connectWebSocket(url: string, timeoutMs = 10_000): Promise<Trans
         onEvent(listener) {
           listeners.add(listener);
           return () => listeners.delete(listener);
+        },
+        onClose(listener) {
+          closeListeners.add(listener);
+          return () => closeListeners.delete(listener);
         },
       });
     };

@@ -1,30 +1,71 @@
 /**
  * The workstation: connects to the engine (Electron IPC or the server's WebSocket), opens the last
  * scan (the demo on first launch) and wires the panels to the app state. Job events come in through
- * transport.onEvent and are matched to the running job by id in the reducer.
+ * transport.onEvent and are matched to our jobs by id in the reducer. Global shortcuts live here.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { appBridge } from '../api/app-bridge';
 import { connect, type Connection } from '../api/connect';
-import type { AnyEvent } from '../../src/contract/schemas';
-import { initialState, reducer } from '../state/app-state';
+import type { AnyEvent, ReconMethodName, ReconSummary } from '../../src/contract/schemas';
+import { initialState, isActive, paneResults, reducer, type JobRequest } from '../state/app-state';
+import { downloadBlob } from '../state/download';
 import { EngineContext, errorText } from '../state/engine-context';
-import { loadLastScan, saveLastScan, type OpenParams } from '../state/last-scan';
+import { methodLabel } from '../state/format';
+import { clearRecent, loadLastScan, loadRecent, pushRecent, saveLastScan, type OpenParams } from '../state/last-scan';
 import { validateMaskForm } from '../state/mask-form';
-import { initImageLoader } from '../viewer/loader';
-import { ViewLink } from '../viewer/link';
+import { specLabel, validateMethod } from '../state/method-form';
+import { AnnotationStore } from '../viewer/annotations';
 import { CompareView } from '../viewer/CompareView';
-import { Header } from './Header';
-import { HistoryList } from './HistoryList';
-import { MaskPanel } from './MaskPanel';
-import { MetricsTable } from './MetricsTable';
-import { ReconPanel } from './ReconPanel';
-import { ScanPanel } from './ScanPanel';
+import { composeFigure } from '../viewer/figure';
+import { imageIdOf } from '../viewer/image-ids';
+import { ViewLink } from '../viewer/link';
+import { initImageLoader } from '../viewer/loader';
+import { Analysis, type PaneSource } from './Analysis';
 import { ConnectionScreen } from './ConnectionScreen';
+import { ExportPanel } from './ExportPanel';
+import { Header } from './Header';
+import { HelpOverlay } from './HelpOverlay';
+import { MaskPanel } from './MaskPanel';
+import { MetadataBrowser } from './MetadataBrowser';
+import { MethodsPanel } from './MethodsPanel';
+import { MetricsTable } from './MetricsTable';
+import { methodColor, Plots } from './Plots';
+import { ScanPanel } from './ScanPanel';
+
+type Tab = 'metrics' | 'plots' | 'analysis' | 'header' | 'export';
+const TABS: [Tab, string][] = [
+  ['metrics', 'Metrics'],
+  ['plots', 'Plots'],
+  ['analysis', 'Profile & ROI'],
+  ['header', 'Header / tags'],
+  ['export', 'Export'],
+];
+
+let seq = 0;
+const nextKey = () => `j${Date.now().toString(36)}-${(seq++).toString(36)}`;
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  if (el.tagName !== 'INPUT') return false;
+  const type = (el as HTMLInputElement).type;
+  return type !== 'checkbox' && type !== 'radio' && type !== 'button' && type !== 'range';
+}
 
 export function App() {
   const [state, dispatch] = useReducer(reducer, initialState);
   const [conn, setConn] = useState<Connection | null>(null);
+  const [recent, setRecent] = useState<string[]>(() => loadRecent());
+  const [busy, setBusy] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [maximized, setMaximized] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('metrics');
+  const [dragging, setDragging] = useState(false);
   const link = useMemo(() => new ViewLink(), []);
+  const notes = useMemo(() => new AnnotationStore(), []);
+  const maskCanvas = useRef<HTMLCanvasElement>(null);
+  const panesRoot = useRef<HTMLDivElement>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -33,9 +74,13 @@ export function App() {
       dispatch({ type: 'openStarted' });
       try {
         const scan = await c.api['scan.open'](params);
-        if (stateRef.current.scan?.scanId !== scan.scanId) link.forgetWindows();
+        if (stateRef.current.scan?.scanId !== scan.scanId) {
+          link.forgetWindows();
+          notes.clearMeasurements();
+        }
         dispatch({ type: 'opened', scan });
         saveLastScan(params);
+        if ('path' in params) setRecent((r) => pushRecent(r, params.path));
         return true;
       } catch (e) {
         const why = errorText(e);
@@ -47,13 +92,13 @@ export function App() {
         return false;
       }
     },
-    [link],
+    [link, notes],
   );
 
   // connect, read engine.info, open the last (or the demo) scan
   useEffect(() => {
     let live = true;
-    let unsubscribe: (() => void) | null = null;
+    const offs: (() => void)[] = [];
     (async () => {
       let c: Connection;
       try {
@@ -64,12 +109,15 @@ export function App() {
       }
       if (!live) return;
       initImageLoader(c.api);
-      unsubscribe = c.transport.onEvent((ev: AnyEvent) => {
-        const now = Date.now();
-        if (ev.event === 'job.progress') dispatch({ type: 'jobProgress', payload: ev.payload, now });
-        else if (ev.event === 'job.result') dispatch({ type: 'jobResult', payload: ev.payload });
-        else if (ev.event === 'job.error') dispatch({ type: 'jobError', payload: ev.payload });
-      });
+      offs.push(
+        c.transport.onEvent((ev: AnyEvent) => {
+          const now = Date.now();
+          if (ev.event === 'job.progress') dispatch({ type: 'jobProgress', payload: ev.payload, now });
+          else if (ev.event === 'job.result') dispatch({ type: 'jobResult', payload: ev.payload });
+          else if (ev.event === 'job.error') dispatch({ type: 'jobError', payload: ev.payload });
+        }),
+      );
+      if (c.transport.onClose) offs.push(c.transport.onClose(() => dispatch({ type: 'connectionLost' })));
       try {
         const info = await c.api['engine.info']({});
         if (!live) return;
@@ -86,68 +134,306 @@ export function App() {
     })();
     return () => {
       live = false;
-      unsubscribe?.();
+      offs.forEach((f) => f());
     };
   }, [openScan]);
 
-  // 'r' resets the view anywhere outside a text field
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-      if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey && !e.metaKey && !e.altKey) link.reset();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [link]);
+  const maskCheck = useMemo(
+    () => validateMaskForm(state.maskForm, state.info?.maskTypes, state.customMask),
+    [state.maskForm, state.info, state.customMask],
+  );
+  const descOf = useCallback((m: string) => stateRef.current.info?.methodInfo.find((d) => d.method === m), []);
+  const label = useCallback((r: ReconSummary) => specLabel(descOf(r.method.method), r.method), [descOf]);
 
-  const maskCheck = useMemo(() => validateMaskForm(state.maskForm, state.info?.maskTypes), [state.maskForm, state.info]);
+  const startJobs = useCallback(
+    async (reqs: JobRequest[], sweep?: { id: string; method: ReconMethodName; lambdas: number[] }) => {
+      const s = stateRef.current;
+      if (!conn || !s.scan || !maskCheck.ok || reqs.length === 0) return;
+      dispatch({ type: 'runRequested', jobs: reqs, now: Date.now(), sweep: sweep ? { ...sweep, scanId: s.scan.scanId } : undefined });
+      await Promise.all(
+        reqs.map(async (r) => {
+          try {
+            const { jobId } = await conn.api['recon.start']({ scanId: s.scan!.scanId, mask: maskCheck.spec, method: r.method });
+            dispatch({ type: 'runStarted', key: r.key, jobId });
+          } catch (e) {
+            dispatch({ type: 'runFailed', key: r.key, message: `Could not start ${r.label}: ${errorText(e)}` });
+          }
+        }),
+      );
+    },
+    [conn, maskCheck],
+  );
 
-  const run = useCallback(async () => {
-    const s = stateRef.current;
-    if (!conn || !s.scan || s.job || !maskCheck.ok) return;
-    dispatch({ type: 'runRequested', method: s.method, now: Date.now() });
-    try {
-      const { jobId } = await conn.api['recon.start']({
-        scanId: s.scan.scanId,
-        mask: maskCheck.spec,
-        method: { method: s.method },
+  const run = useCallback(
+    (methods: readonly ReconMethodName[]) => {
+      const s = stateRef.current;
+      const reqs: JobRequest[] = [];
+      for (const m of methods) {
+        const desc = s.info?.methodInfo.find((d) => d.method === m);
+        if (!desc) continue;
+        const c = validateMethod(desc, s.methodForms[m]);
+        if (c.ok) reqs.push({ key: nextKey(), method: c.spec, label: specLabel(desc, c.spec) });
+      }
+      void startJobs(reqs);
+    },
+    [startJobs],
+  );
+
+  const sweep = useCallback(
+    (method: ReconMethodName, lambdas: number[]) => {
+      const s = stateRef.current;
+      const desc = s.info?.methodInfo.find((d) => d.method === method);
+      if (!desc) return;
+      const c = validateMethod(desc, s.methodForms[method]);
+      if (!c.ok) return;
+      const id = nextKey();
+      const reqs = lambdas.map((lambda) => {
+        const spec = { ...c.spec, lambda };
+        return { key: nextKey(), method: spec, label: `${specLabel(desc, spec)} (sweep)`, sweepId: id };
       });
-      dispatch({ type: 'runStarted', jobId });
-    } catch (e) {
-      dispatch({ type: 'runFailed', message: `Could not start the reconstruction: ${errorText(e)}` });
-    }
-  }, [conn, maskCheck]);
+      void startJobs(reqs, { id, method, lambdas });
+      setTab('plots');
+    },
+    [startJobs],
+  );
 
-  const cancel = useCallback(async () => {
-    const job = stateRef.current.job;
-    if (!conn || !job?.jobId || job.cancelling) return;
-    dispatch({ type: 'cancelRequested' });
-    try {
-      const { cancelled } = await conn.api['job.cancel']({ jobId: job.jobId });
-      dispatch({ type: 'cancelAnswered', cancelled });
-    } catch {
-      // the job is gone (finished and pruned): its result or error event already settled the UI
-      dispatch({ type: 'cancelAnswered', cancelled: false });
-    }
-  }, [conn]);
+  const cancel = useCallback(
+    async (key: string) => {
+      const job = stateRef.current.jobs.find((j) => j.key === key);
+      if (!conn || !job?.jobId || job.cancelling || !isActive(job)) return;
+      dispatch({ type: 'cancelRequested', key });
+      try {
+        const { cancelled } = await conn.api['job.cancel']({ jobId: job.jobId });
+        dispatch({ type: 'cancelAnswered', key, cancelled });
+      } catch {
+        // the job is gone (finished and pruned): its result or error event already settled the UI
+        dispatch({ type: 'cancelAnswered', key, cancelled: false });
+      }
+    },
+    [conn],
+  );
+  const cancelAll = useCallback(() => {
+    for (const j of stateRef.current.jobs) if (isActive(j)) void cancel(j.key);
+  }, [cancel]);
 
   const setSlice = useCallback((slice: number) => dispatch({ type: 'slice', slice }), []);
   const stepSlice = useCallback((d: number) => dispatch({ type: 'slice', slice: stateRef.current.slice + d }), []);
 
+  // drag and drop: upload in server mode, the file's path in Electron
+  const openDropped = useCallback(
+    async (file: File) => {
+      if (!conn) return;
+      const bridge = appBridge();
+      if (bridge) {
+        const path = bridge.pathForFile(file);
+        if (path) void openScan(conn, { path });
+        return;
+      }
+      if (!stateRef.current.info?.uploads) {
+        dispatch({ type: 'openFailed', message: 'This engine does not accept uploads: type the file’s path instead.' });
+        return;
+      }
+      setBusy(`Uploading ${file.name} (${(file.size / 2 ** 20).toFixed(1)} MB)…`);
+      try {
+        const token = new URLSearchParams(window.location.search).get('token') ?? '';
+        const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
+          method: 'POST',
+          headers: { 'X-Token': token },
+          body: file,
+        });
+        const body = (await res.json().catch(() => ({}))) as { path?: string; error?: string };
+        if (!res.ok || !body.path) throw new Error(body.error ?? `upload failed (HTTP ${res.status})`);
+        setBusy(null);
+        await openScan(conn, { path: body.path });
+      } catch (e) {
+        setBusy(null);
+        dispatch({ type: 'openFailed', message: `Could not upload ${file.name}: ${errorText(e)}` });
+      }
+    },
+    [conn, openScan],
+  );
+
+  useEffect(() => {
+    let depth = 0;
+    const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+    const enter = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      depth++;
+      setDragging(true);
+    };
+    const over = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    };
+    const leave = () => {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      depth = 0;
+      setDragging(false);
+      const f = e.dataTransfer?.files?.[0];
+      if (f) void openDropped(f);
+    };
+    window.addEventListener('dragenter', enter);
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragenter', enter);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [openDropped]);
+
+  const runAll = useCallback(() => {
+    const s = stateRef.current;
+    run(s.selectedMethods);
+  }, [run]);
+
+  // Electron menu commands
+  useEffect(() => {
+    const bridge = appBridge();
+    if (!bridge || !conn) return;
+    return bridge.onMenuCommand((cmd, arg) => {
+      if (cmd === 'open-path' && arg) void openScan(conn, { path: arg });
+      else if (cmd === 'open-demo') void openScan(conn, { demo: true });
+      else if (cmd === 'run') runAll();
+      else if (cmd === 'cancel') cancelAll();
+      else if (cmd === 'reset-view') link.reset();
+    });
+  }, [conn, openScan, runAll, cancelAll, link]);
+
+  const toggleFullscreen = useCallback(() => {
+    setMaximized((cur) => {
+      if (cur) return null;
+      const fromFocus = (document.activeElement as HTMLElement | null)?.closest?.('figure.pane') as HTMLElement | null;
+      const fromCursor = notes.getCursor()?.el.closest('figure.pane') as HTMLElement | null;
+      const pane = fromFocus ?? fromCursor;
+      const id = pane?.dataset.testid ?? '';
+      if (id === 'pane-target') return 'target';
+      const m = /^pane-(recon|error)-(.+)$/.exec(id);
+      if (m) return `${m[1]}:${m[2]}`;
+      const first = paneResults(stateRef.current)[0];
+      return first ? `recon:${first.method.method}` : 'target';
+    });
+  }, [notes]);
+
+  // global shortcuts (ignored while typing in a field, except Ctrl+Enter and Escape)
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        runAll();
+        return;
+      }
+      if (e.key === 'Escape') {
+        if (help) setHelp(false);
+        else if (maximized) setMaximized(null);
+        else if (stateRef.current.jobs.some(isActive)) cancelAll();
+        else return;
+        e.preventDefault();
+        return;
+      }
+      if (isTyping(e.target) || e.altKey || e.ctrlKey || e.metaKey) return;
+      const k = e.key;
+      const step = { ArrowUp: -1, PageUp: -1, ArrowDown: 1, PageDown: 1 }[k];
+      if (step !== undefined) {
+        e.preventDefault();
+        stepSlice(step);
+      } else if (k === 'e' || k === 'E') dispatch({ type: 'toggleErrors' });
+      else if (k === 'r' || k === 'R') link.reset();
+      else if (k === 'f' || k === 'F') toggleFullscreen();
+      else if (k === '?') setHelp((h) => !h);
+      else if (k === 'm' || k === 'M') notes.setTools({ magnifier: !notes.getTools().magnifier });
+      else if (k === 'w' || k === 'W') notes.setTools({ tool: 'wl' });
+      else if (k === 'p' || k === 'P') notes.setTools({ tool: 'profile' });
+      else if (k === 'o' || k === 'O') notes.setTools({ tool: 'roi' });
+      else return;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [help, maximized, runAll, cancelAll, stepSlice, link, notes, toggleFullscreen]);
+
+  const latest = useMemo(() => paneResults(state), [state.results, state.latest, state.info, state.scan]);
+  const methods = state.info?.methods ?? [];
+  const sources: PaneSource[] = useMemo(() => {
+    if (!state.scan) return [];
+    const out: PaneSource[] = [
+      {
+        label: state.scan.hasTarget ? 'Ground truth' : 'Reference',
+        imageId: imageIdOf({ kind: 'scan', scanId: state.scan.scanId, slice: state.slice, view: 'target' }),
+        color: '#e8e8e8',
+        kind: 'image',
+      },
+    ];
+    for (const r of latest) {
+      if (state.slice >= r.slices) continue;
+      out.push({
+        label: methodLabel(r.method.method),
+        imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: state.slice, view: 'recon' }),
+        color: methodColor(methods, r.method.method) === '#e8e8e8' ? '#bbbbbb' : methodColor(methods, r.method.method),
+        kind: 'image',
+      });
+    }
+    for (const r of latest)
+      if (r.perSlice && state.slice < r.slices)
+        out.push({
+          label: `Error · ${methodLabel(r.method.method)}`,
+          imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: state.slice, view: 'error' }),
+          color: '#ff6b3d',
+          kind: 'error',
+        });
+    return out;
+  }, [state.scan, state.slice, latest, methods]);
+
+  const figure = useCallback(async () => {
+    const s = stateRef.current;
+    if (!s.scan || !panesRoot.current) throw new Error('no scan open');
+    const spec = maskCheck.ok ? maskCheck.spec : null;
+    const c = composeFigure({
+      root: panesRoot.current,
+      scan: s.scan,
+      slice: s.slice,
+      results: paneResults(s),
+      label,
+      maskCanvas: maskCanvas.current,
+      maskText: spec ? `mask ${spec.type} · R ${spec.acceleration}× · centre ${spec.centerFraction}` : 'mask —',
+    });
+    const blob = await new Promise<Blob | null>((res) => c.toBlob(res, 'image/png'));
+    if (!blob) throw new Error('the canvas could not be encoded');
+    downloadBlob(blob, `${s.scan.name.replace(/\.[^.]+$/, '')}-slice${s.slice + 1}-comparison.png`);
+  }, [maskCheck, label]);
+
   if (state.connection.status !== 'ready' || !conn) return <ConnectionScreen state={state.connection} />;
+  const active = state.jobs.filter(isActive).length;
+  const canRun = !!state.scan && maskCheck.ok && !state.opening && !state.connectionLost;
 
   return (
     <EngineContext.Provider value={conn.api}>
       <div className="app">
-        <Header info={state.info} transport={state.connection.transport} scan={state.scan} />
+        <Header info={state.info} transport={state.connection.transport} scan={state.scan} lost={state.connectionLost} active={active} />
         <aside className="sidebar" aria-label="Controls">
           <ScanPanel
             scan={state.scan}
             opening={state.opening}
+            busyText={busy}
             notices={state.notices}
+            recent={recent}
+            canBrowse={!!appBridge()}
+            canDrop={!!appBridge() || !!state.info?.uploads}
             onOpen={(path) => void openScan(conn, { path })}
+            onBrowse={() => void appBridge()?.openFileDialog().then((p) => { if (p) void openScan(conn, { path: p }); })}
             onOpenDemo={state.info?.demoAvailable ? () => void openScan(conn, { demo: true }) : null}
+            onClearRecent={() => {
+              clearRecent();
+              setRecent([]);
+            }}
+            onDismiss={() => dispatch({ type: 'dismiss', area: 'open' })}
           />
           <MaskPanel
             form={state.maskForm}
@@ -155,38 +441,83 @@ export function App() {
             maskTypes={state.info?.maskTypes ?? []}
             scan={state.scan}
             slice={state.slice}
-            onField={(field, value) => dispatch({ type: 'maskField', field, value })}
-          />
-          <ReconPanel
-            methods={state.info?.methods ?? []}
-            method={state.method}
-            onMethod={(method) => dispatch({ type: 'method', method })}
-            canRun={!!state.scan && maskCheck.ok && !state.job && !state.opening}
-            job={state.job}
+            custom={state.customMask}
             notices={state.notices}
-            onRun={() => void run()}
-            onCancel={() => void cancel()}
+            onField={(field, value) => dispatch({ type: 'maskField', field, value })}
+            onCustom={(mask) => dispatch({ type: 'customMask', mask })}
+            onError={(text) => dispatch({ type: 'notice', notice: { kind: 'error', area: 'mask', text } })}
+            onDismiss={() => dispatch({ type: 'dismiss', area: 'mask' })}
+            canvasRef={maskCanvas}
+          />
+          <MethodsPanel
+            methodInfo={state.info?.methodInfo ?? []}
+            forms={state.methodForms}
+            selected={state.selectedMethods}
+            canRun={canRun}
+            jobs={state.jobs}
+            notices={state.notices}
+            onField={(method, param, value) => dispatch({ type: 'methodField', method, param, value })}
+            onToggle={(method, on) => dispatch({ type: 'toggleMethod', method, on })}
+            onRun={run}
+            onSweep={sweep}
+            onCancel={(key) => void cancel(key)}
+            onCancelAll={cancelAll}
+            onClearFinished={() => dispatch({ type: 'clearFinished' })}
             onDismiss={(area) => dispatch({ type: 'dismiss', area })}
           />
         </aside>
         <main className="workspace">
-          <CompareView
-            scan={state.scan}
-            result={state.result}
-            slice={state.slice}
-            link={link}
-            onSlice={setSlice}
-            onSliceStep={stepSlice}
-          />
-          <div className="bottom">
-            <MetricsTable result={state.result} slice={state.slice} onSlice={setSlice} />
-            <HistoryList
-              history={state.history}
-              current={state.result?.resultId ?? null}
-              onSelect={(resultId) => dispatch({ type: 'selectResult', resultId })}
+          <div className="compare-wrap" ref={panesRoot}>
+            <CompareView
+              scan={state.scan}
+              results={latest}
+              slice={state.slice}
+              link={link}
+              notes={notes}
+              showErrors={state.showErrors}
+              maximized={maximized}
+              onMaximize={setMaximized}
+              onToggleErrors={() => dispatch({ type: 'toggleErrors' })}
+              onSlice={setSlice}
+              onSliceStep={stepSlice}
+              onHelp={() => setHelp(true)}
             />
           </div>
+          <section className={`dock ${maximized ? 'dock-min' : ''}`} aria-label="Numbers and tools">
+            <div className="tabs" role="tablist" aria-label="Dock">
+              {TABS.map(([t, l]) => (
+                <button
+                  key={t}
+                  type="button"
+                  role="tab"
+                  id={`tab-${t}`}
+                  aria-selected={tab === t}
+                  aria-controls={`tabpanel-${t}`}
+                  className={tab === t ? 'on' : undefined}
+                  onClick={() => setTab(t)}
+                  data-testid={`tab-${t}`}
+                >
+                  {l}
+                </button>
+              ))}
+            </div>
+            <div className="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+              {tab === 'metrics' && (
+                <MetricsTable latest={latest} all={state.results} slice={state.slice} label={label} scanName={state.scan?.name ?? 'scan'} onSlice={setSlice} />
+              )}
+              {tab === 'plots' && <Plots latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={state.slice} />}
+              {tab === 'analysis' && <Analysis sources={sources} notes={notes} />}
+              {tab === 'header' && <MetadataBrowser scan={state.scan} />}
+              {tab === 'export' && <ExportPanel scan={state.scan} results={latest} label={label} onFigure={figure} />}
+            </div>
+          </section>
         </main>
+        {help && <HelpOverlay onClose={() => setHelp(false)} />}
+        {dragging && (
+          <div className="drop-overlay" aria-hidden="true">
+            Drop a scan to open it
+          </div>
+        )}
       </div>
     </EngineContext.Provider>
   );

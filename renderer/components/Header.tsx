@@ -1,7 +1,19 @@
 import type { ScanInfo } from '../../src/contract/schemas';
 import type { EngineInfo } from '../state/app-state';
 
-export function Header({ info, transport, scan }: { info: EngineInfo | null; transport: string | null; scan: ScanInfo | null }) {
+export function Header({
+  info,
+  transport,
+  scan,
+  lost,
+  active,
+}: {
+  info: EngineInfo | null;
+  transport: string | null;
+  scan: ScanInfo | null;
+  lost: boolean;
+  active: number;
+}) {
   return (
     <header className="topbar">
       <div className="brand">
@@ -14,23 +26,35 @@ export function Header({ info, transport, scan }: { info: EngineInfo | null; tra
           <>
             <span className="topbar-scan-name">{scan.name}</span>
             <span className="muted">
-              {scan.slices} slices · {scan.coils} coils · {scan.imageShape[1]}×{scan.imageShape[0]}
+              {scan.format} · {scan.slices} slices · {scan.coils} coils · {scan.imageShape[1]}×{scan.imageShape[0]}
             </span>
           </>
         ) : (
           <span className="muted">No scan open</span>
         )}
       </div>
-      <div className="topbar-engine" title={info ? `${info.backend}` : undefined}>
-        <span className={`dot ${info ? 'dot-ok' : ''}`} aria-hidden="true" />
-        {info ? (
-          <span>
-            engine {info.version} · {info.threads} threads · {transport === 'electron' ? 'IPC' : 'WebSocket'}
-          </span>
-        ) : (
-          <span>engine —</span>
-        )}
-      </div>
+      {active > 0 && (
+        <span className="topbar-jobs" data-testid="active-jobs">
+          {active} job{active === 1 ? '' : 's'} running
+        </span>
+      )}
+      {lost ? (
+        <div className="topbar-engine lost" role="alert" data-testid="connection-lost">
+          <span className="dot dot-bad" aria-hidden="true" />
+          Connection to the engine lost — reload the page
+        </div>
+      ) : (
+        <div className="topbar-engine" title={info ? `${info.backend}` : undefined}>
+          <span className={`dot ${info ? 'dot-ok' : ''}`} aria-hidden="true" />
+          {info ? (
+            <span>
+              engine {info.version} · {info.threads} threads · {transport === 'electron' ? 'IPC' : 'WebSocket'}
+            </span>
+          ) : (
+            <span>engine —</span>
+          )}
+        </div>
+      )}
     </header>
   );
 }

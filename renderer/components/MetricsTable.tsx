@@ -1,69 +1,131 @@
+/** Metrics of every method's latest run (or all runs): volume, this slice or every slice; sortable; CSV. */
+import { useState } from 'react';
 import type { ReconSummary } from '../../src/contract/schemas';
-import { fmtNmse, fmtPsnr, fmtSsim, methodLabel } from '../state/format';
+import { fmtDuration, fmtNmse, fmtPsnr, fmtSsim } from '../state/format';
+import { buildRows, sortRows, toCsv, type Scope, type SortKey } from '../state/metrics-rows';
+import { downloadText } from '../state/download';
 
-/** Volume row and per-slice rows (NMSE, PSNR, SSIM); the current slice is highlighted and rows are clickable. */
+const COLS: [SortKey, string][] = [
+  ['run', 'Method'],
+  ['slice', 'Slice'],
+  ['nmse', 'NMSE'],
+  ['psnr', 'PSNR (dB)'],
+  ['ssim', 'SSIM'],
+  ['time', 'Time'],
+];
+
 export function MetricsTable({
-  result,
+  latest,
+  all,
   slice,
+  label,
+  scanName,
   onSlice,
 }: {
-  result: ReconSummary | null;
+  latest: ReconSummary[];
+  all: ReconSummary[];
   slice: number;
+  label(r: ReconSummary): string;
+  scanName: string;
   onSlice(s: number): void;
 }) {
+  const [scope, setScope] = useState<Scope>('volume');
+  const [which, setWhich] = useState<'latest' | 'all'>('latest');
+  const [sort, setSort] = useState<{ key: SortKey | null; dir: 1 | -1 }>({ key: null, dir: 1 });
+  const results = which === 'latest' ? latest : all;
+  const rows = sortRows(buildRows(results, scope, slice, label), sort.key, sort.dir);
+  const noRef = results.length > 0 && results.every((r) => !r.volume);
+  const clickSort = (k: SortKey) =>
+    setSort((s) => (s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: k === 'psnr' || k === 'ssim' ? -1 : 1 }));
   return (
-    <section className="metrics" aria-label="Metrics">
-      <div className="metrics-head">
-        <h2>Metrics</h2>
-        {result && (
-          <span className="muted">
-            {methodLabel(result.method.method)} · {result.mask.type} · R {result.mask.acceleration}×
-          </span>
-        )}
+    <div className="metrics" data-testid="metrics">
+      <div className="dock-bar">
+        <span className="seg" role="group" aria-label="Rows">
+          {(
+            [
+              ['volume', 'Volume'],
+              ['slice', `Slice ${slice + 1}`],
+              ['all', 'Every slice'],
+            ] as [Scope, string][]
+          ).map(([s, l]) => (
+            <button key={s} type="button" className={scope === s ? 'on' : undefined} aria-pressed={scope === s} onClick={() => setScope(s)} data-testid={`scope-${s}`}>
+              {l}
+            </button>
+          ))}
+        </span>
+        <span className="seg" role="group" aria-label="Runs">
+          {(
+            [
+              ['latest', 'Latest per method'],
+              ['all', 'All runs'],
+            ] as ['latest' | 'all', string][]
+          ).map(([s, l]) => (
+            <button key={s} type="button" className={which === s ? 'on' : undefined} aria-pressed={which === s} onClick={() => setWhich(s)}>
+              {l}
+            </button>
+          ))}
+        </span>
+        <span className="tb-grow" />
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={all.length === 0}
+          onClick={() => downloadText(toCsv(results, label), `${scanName.replace(/\.[^.]+$/, '')}-metrics.csv`)}
+          title="Download every slice's metrics as CSV"
+        >
+          Export CSV
+        </button>
       </div>
-      {!result ? (
-        <p className="muted metrics-empty">Run a reconstruction to compare it with the reference.</p>
-      ) : !result.volume || !result.perSlice ? (
-        <p className="muted metrics-empty">This scan has no reference image: no metrics.</p>
+      {results.length === 0 ? (
+        <p className="muted dock-empty">Run a reconstruction to compare it with the reference.</p>
+      ) : noRef ? (
+        <p className="muted dock-empty">This scan has no reference image: no metrics.</p>
       ) : (
-        <div className="metrics-scroll">
+        <div className="table-scroll">
           <table data-testid="metrics-table">
             <thead>
               <tr>
-                <th scope="col">Slice</th>
-                <th scope="col">NMSE</th>
-                <th scope="col">PSNR (dB)</th>
-                <th scope="col">SSIM</th>
+                {COLS.map(([k, l]) => (
+                  <th key={k} scope="col" aria-sort={sort.key === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
+                    <button type="button" className="sort-button" onClick={() => clickSort(k)} data-testid={`sort-${k}`}>
+                      {l}
+                      <span aria-hidden="true" className="sort-mark">
+                        {sort.key === k ? (sort.dir === 1 ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
-              <tr className="volume-row" data-testid="metrics-volume">
-                <th scope="row">Volume</th>
-                <td>{fmtNmse(result.volume.nmse)}</td>
-                <td>{fmtPsnr(result.volume.psnr)}</td>
-                <td>{fmtSsim(result.volume.ssim)}</td>
-              </tr>
-              {result.perSlice.map((m, i) => (
+              {rows.map((r) => (
                 <tr
-                  key={i}
-                  className={i === slice ? 'current' : undefined}
-                  aria-current={i === slice ? 'true' : undefined}
-                  data-slice={i}
+                  key={`${r.resultId}/${r.slice ?? 'v'}`}
+                  className={`${r.slice === null ? 'volume-row' : ''} ${r.slice === slice ? 'current' : ''}`}
+                  data-testid={r.slice === null ? 'metrics-volume' : 'metrics-slice'}
+                  data-method={r.method}
+                  data-slice={r.slice ?? ''}
                 >
-                  <th scope="row">
-                    <button type="button" className="link-button" onClick={() => onSlice(i)} aria-label={`Show slice ${i + 1}`}>
-                      {i + 1}
-                    </button>
-                  </th>
-                  <td>{fmtNmse(m.nmse)}</td>
-                  <td>{fmtPsnr(m.psnr)}</td>
-                  <td>{fmtSsim(m.ssim)}</td>
+                  <th scope="row">{r.run}</th>
+                  <td>
+                    {r.slice === null ? (
+                      'volume'
+                    ) : (
+                      <button type="button" className="link-button" onClick={() => onSlice(r.slice!)} aria-label={`Show slice ${r.slice + 1}`}>
+                        {r.slice + 1}
+                      </button>
+                    )}
+                  </td>
+                  <td>{fmtNmse(r.nmse)}</td>
+                  <td>{fmtPsnr(r.psnr)}</td>
+                  <td>{fmtSsim(r.ssim)}</td>
+                  <td>{fmtDuration(r.timeMs)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-    </section>
+    </div>
   );
 }

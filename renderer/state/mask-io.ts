@@ -99,7 +99,7 @@ export function toCustomMask(a: NdArray, kspace: readonly [number, number], sour
 }
 
 /** Expands a mask to H×W 0/255 grey pixels (for PNG export). */
-export function maskToGrey(data: Uint8Array, dims: 1 | 2, H: number, W: number): Uint8ClampedArray {
+export function maskToGrey(data: Uint8Array, dims: 1 | 2, H: number, W: number): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(H * W * 4);
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {

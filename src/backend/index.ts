@@ -100,7 +100,7 @@ async function tryTensorflow(): Promise<string> {
       await activate('tensorflow');
       return pkg;
     } catch (e) {
-      tf.removeBackend('tensorflow');
+      if (tf.findBackendFactory('tensorflow')) tf.removeBackend('tensorflow');
       errors.push(`${pkg}: ${oneLine(e)}`);
     }
   }

@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 export function writeCfl(base: string, dims: number[], data: Float32Array): void {
   const count = dims.reduce((a, b) => a * b, 1);
-  if (data.length !== 2 * count) throw new RangeError(`writeCfl: ${data.length} floats for dims [${dims.join(', ')}] (need ${2 * count})`);
+  if (data.length !== 2 * count)
+    throw new RangeError(`writeCfl: ${data.length} floats for dims [${dims.join(', ')}] (need ${2 * count})`);
   const all = [...dims];
   while (all.length < 16) all.push(1);
   writeFileSync(`${base}.hdr`, `# Dimensions\n${all.join(' ')}\n`);
@@ -24,7 +25,8 @@ export function readCfl(base: string): { dims: number[]; data: Float32Array } {
   const dims = hdr[i + 1].trim().split(/\s+/).map(Number);
   const bytes = readFileSync(`${base}.cfl`);
   const count = dims.reduce((a, b) => a * b, 1);
-  if (bytes.byteLength !== 8 * count) throw new Error(`readCfl: ${base}.cfl has ${bytes.byteLength} bytes, dims need ${8 * count}`);
+  if (bytes.byteLength !== 8 * count)
+    throw new Error(`readCfl: ${base}.cfl has ${bytes.byteLength} bytes, dims need ${8 * count}`);
   const data = new Float32Array(2 * count);
   new Uint8Array(data.buffer).set(bytes);
   return { dims, data };

@@ -120,7 +120,8 @@ function validate(input: CsInput, options: CsOptions): void {
     throw new RangeError(`tolerance must be ≥ 0, got ${options.tolerance}`);
   }
   const solver = options.solver ?? 'auto';
-  if (!['fista', 'admm', 'pdhg', 'auto'].includes(solver)) throw new RangeError(`solver must be fista, admm, pdhg or auto, got '${solver}'`);
+  if (!['fista', 'admm', 'pdhg', 'auto'].includes(solver))
+    throw new RangeError(`solver must be fista, admm, pdhg or auto, got '${solver}'`);
   if (solver === 'pdhg' && options.regularizer !== 'tv') throw new RangeError("solver 'pdhg' supports regularizer 'tv' only");
   if (options.scaling !== undefined && options.scaling !== 'auto' && options.scaling !== 'raw') {
     throw new RangeError(`scaling must be 'auto' or 'raw', got '${String(options.scaling)}'`);
@@ -149,11 +150,21 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
   validate(input, options);
   const { coils, height: h, width: w, mask } = input;
   const n = h * w;
-  const solverName = (options.solver ?? 'auto') === 'auto' ? autoSolver(options.regularizer, coils, !!input.maps) : (options.solver as Exclude<SolverName, 'auto'>);
+  const solverName =
+    (options.solver ?? 'auto') === 'auto'
+      ? autoSolver(options.regularizer, coils, !!input.maps)
+      : (options.solver as Exclude<SolverName, 'auto'>);
   const base = { lambdaUsed: options.lambda, solver: solverName, cancelled: false };
 
   if (isAllZero(input.kspace)) {
-    return { ...base, image: new Float32Array(2 * n), objective: [], iterations: 0, scale: 1, info: { note: 'all-zero k-space' } };
+    return {
+      ...base,
+      image: new Float32Array(2 * n),
+      objective: [],
+      iterations: 0,
+      scale: 1,
+      info: { note: 'all-zero k-space' },
+    };
   }
 
   // Encoding operator A = M F S (S dropped for single-coil data without maps).
@@ -203,7 +214,8 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
     const spins = solverName === 'fista' ? 1 : (options.cycleSpins ?? DEFAULT_CYCLE_SPINS);
     detail = { wavelet: W.family, levels: W.levels, cycleSpins: spins };
     if (solverName === 'admm') {
-      const K = spins === 1 ? W : waveletFrameOp(h, w, { family: W.family, levels: W.levels, shifts: defaultShifts(spins, W.levels) });
+      const K =
+        spins === 1 ? W : waveletFrameOp(h, w, { family: W.family, levels: W.levels, shifts: defaultShifts(spins, W.levels) });
       const wts = detailWeights(W);
       const weights = new Float32Array(wts.length * spins);
       for (let s = 0; s < spins; s++) weights.set(wts, s * wts.length);

@@ -48,13 +48,13 @@ export function buildModel(spec: ModelSpec): tfl.LayersModel {
 
 export function describeSpec(spec: ModelSpec): string {
   const c = spec.config;
-  return `${spec.arch} (in ${c.inChans}, out ${c.outChans}, chans ${c.chans}, pools ${c.numPoolLayers}, norm ${c.norm}, dropout ${c.dropProb})`;
+  return `${spec.arch} (in ${c.inChans}, out ${c.outChans}, chans ${c.chans}, pools ${c.numPoolLayers}, norm ${c.norm}, dropout ${c.dropProb}${c.residual ? ', residual' : ''})`;
 }
 
 export function sameArchitecture(a: ModelSpec, b: ModelSpec): boolean {
   const x = a.config;
   const y = b.config;
-  return a.arch === b.arch && x.inChans === y.inChans && x.outChans === y.outChans && x.chans === y.chans && x.numPoolLayers === y.numPoolLayers && x.norm === y.norm;
+  return a.arch === b.arch && x.inChans === y.inChans && x.outChans === y.outChans && x.chans === y.chans && x.numPoolLayers === y.numPoolLayers && x.norm === y.norm && !!x.residual === !!y.residual;
 }
 
 // ---- our names ↔ tensors ------------------------------------------------------------------------

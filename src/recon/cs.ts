@@ -20,8 +20,8 @@ export interface CsParams {
 }
 
 export const CS_DEFAULTS: Record<Regularizer, { lambda: number; iterations: number; tolerance: number }> = {
-  tv: { lambda: 0.003, iterations: 100, tolerance: 1e-5 },
-  wavelet: { lambda: 0.01, iterations: 100, tolerance: 1e-5 },
+  tv: { lambda: 0.003, iterations: 100, tolerance: 1e-4 },
+  wavelet: { lambda: 0.01, iterations: 100, tolerance: 1e-4 },
 };
 
 export function reconstructCs(regularizer: Regularizer, input: SliceInput, params: CsParams, ctx: ReconContext): SliceOutput {

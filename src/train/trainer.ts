@@ -170,6 +170,14 @@ export function initWeights(model: tfl.LayersModel, rng: Rng): void {
     w.write(t);
     t.dispose();
   }
+  // a residual U-Net starts as the identity (zero-filled in, zero-filled out)
+  if (model.layers.some((l) => l.name === 'residual')) {
+    for (const w of model.getLayer('out_conv').weights) {
+      const z = tf.zeros(w.shape as number[]);
+      w.write(z);
+      z.dispose();
+    }
+  }
 }
 
 function readJsonl(path: string): Record<string, unknown>[] {

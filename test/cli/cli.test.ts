@@ -66,6 +66,19 @@ describe('mri-recon CLI', () => {
     expect(e.volumes[0].ssim).toBeCloseTo(j.volume.ssim, 6);
   });
 
+  it('recon --lambda a,b runs a sweep, reports each λ and writes the best', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const out = join(dir, 'best.h5');
+    const r = await cli('recon', SINGLECOIL, '--method', 'cs-tv', '--lambda', '0.001,0.3', '--iters', '15', '--seed', '0', '--out', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.sweep.map((s: { lambda: number }) => s.lambda)).toEqual([0.001, 0.3]);
+    const psnrs = j.sweep.map((s: { volume: { psnr: number } }) => s.volume.psnr);
+    expect(j.best.volume.psnr).toBe(Math.max(...psnrs));
+    expect(psnrs[0]).not.toBeCloseTo(psnrs[1], 2); // λ matters
+    expect((await readVolume(out)).shape).toEqual([5, 256, 256]);
+  });
+
   it('recon --mask none is the fully sampled reference', async () => {
     const r = await cli('recon', SINGLECOIL, '--method', 'zf', '--mask', 'none', '--json');
     expect(r.code, r.stderr).toBe(0);

@@ -64,7 +64,9 @@ describe('csReconstruct behaviour', () => {
         nt += P.truth[i] ** 2 + P.truth[i + 1] ** 2;
       }
       // PDHG converges slowest and the plain (un-spun) orthogonal Haar is the weakest prior here.
-      expect(Math.sqrt(err / nt)).toBeLessThan(solver === 'pdhg' || (regularizer === 'wavelet' && solver === 'fista') ? 0.3 : 0.1);
+      expect(Math.sqrt(err / nt)).toBeLessThan(
+        solver === 'pdhg' || (regularizer === 'wavelet' && solver === 'fista') ? 0.3 : 0.1,
+      );
     }
   });
   it('stops early on tolerance', () => {

@@ -34,7 +34,14 @@ describe('CS quality on Colin27, 4×', () => {
   const cases = [
     { name: '1-coil', coils: 1 as const, maps: 'none', tv: 0.003, wav: 0.01, wavSolver: 'auto' as const },
     { name: '8-coil, true maps', coils: 8 as const, maps: 'true', tv: 0.001, wav: 0.003, wavSolver: 'fista' as const },
-    { name: '8-coil, ESPIRiT maps (object inside the FOV)', coils: 8 as const, maps: 'espirit', tv: 0.001, wav: 0.003, wavSolver: 'fista' as const },
+    {
+      name: '8-coil, ESPIRiT maps (object inside the FOV)',
+      coils: 8 as const,
+      maps: 'espirit',
+      tv: 0.001,
+      wav: 0.003,
+      wavSolver: 'fista' as const,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: TV and wavelet beat zero-filled in PSNR and SSIM`, () => {

@@ -105,3 +105,26 @@ export async function volumePsnr(page: Page): Promise<number> {
   const text = await page.locator('[data-testid="metrics-volume"] td').nth(1).textContent();
   return Number(text);
 }
+
+export const tid = (id: string) => `[data-testid="${id}"]`;
+
+/** A page that records page errors and console errors (the tests expect none). */
+export async function newPage(browser: Browser, width = 1600, height = 1000): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  return { page, problems };
+}
+
+/** Waits until no job of this page is starting or running. */
+export function jobsIdle(page: Page, timeoutMs = 90_000): Promise<boolean> {
+  return until(async () => (await page.locator(tid('progress')).count()) === 0, 'the jobs to finish', timeoutMs);
+}
+
+/** Sets a text field through React's onChange (fill = select all + type). */
+export async function setField(page: Page, testId: string, value: string): Promise<void> {
+  await page.locator(tid(testId)).fill(value);
+}

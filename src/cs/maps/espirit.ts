@@ -73,7 +73,8 @@ export function espiritMaps(
 ): Float32Array {
   const reg = calibrationRegion(mask, h, w, options.calibrationSize ?? 24);
   const k = Math.min(options.kernelSize ?? 6, reg.rows, reg.cols);
-  if (k < 2 || reg.rows < 3 || reg.cols < 3) throw new RangeError('maps: the mask has no fully sampled centre large enough for ESPIRiT');
+  if (k < 2 || reg.rows < 3 || reg.cols < 3)
+    throw new RangeError('maps: the mask has no fully sampled centre large enough for ESPIRiT');
   const threshold = options.threshold ?? 0.02;
   const crop = options.crop ?? 0.8;
   const N = h * w;

@@ -79,7 +79,7 @@ export function waveletFrameOp(
         const [dy, dx] = shifts[s];
         W.adjoint(c.subarray(2 * s * n, 2 * (s + 1) * n), tmp);
         // Inverse shift: T_sᴴ = T_{−s}.
-        shift(tmp, h, w, (((-dy % h) + h) % h), (((-dx % w) + w) % w), tmp2);
+        shift(tmp, h, w, ((-dy % h) + h) % h, ((-dx % w) + w) % w, tmp2);
         for (let i = 0; i < o.length; i++) o[i] += norm * tmp2[i];
       }
       return o;

@@ -23,8 +23,8 @@ const SQRT1_2 = Math.SQRT1_2;
 const SCALING: Record<WaveletFamily, readonly number[]> = {
   haar: [SQRT1_2, SQRT1_2],
   db4: [
-    0.23037781330885523, 0.7148465705525415, 0.6308807679295904, -0.02798376941698385, -0.18703481171888114,
-    0.030841381835986965, 0.032883011666982945, -0.010597401784997278,
+    0.23037781330885523, 0.7148465705525415, 0.6308807679295904, -0.02798376941698385, -0.18703481171888114, 0.030841381835986965,
+    0.032883011666982945, -0.010597401784997278,
   ],
 };
 
@@ -114,11 +114,7 @@ function synthesize(coef: Float64Array, n: number, lo: Float64Array, hi: Float64
   }
 }
 
-export function waveletOp(
-  h: number,
-  w: number,
-  options: { family?: WaveletFamily; levels?: number } = {},
-): WaveletOperator {
+export function waveletOp(h: number, w: number, options: { family?: WaveletFamily; levels?: number } = {}): WaveletOperator {
   assertPositiveInt(h, 'height');
   assertPositiveInt(w, 'width');
   const family = options.family ?? 'db4';

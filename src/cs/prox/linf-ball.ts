@@ -16,7 +16,13 @@ function checkField(p: Float32Array, components: number, n: number, what: string
 }
 
 /** Π onto {‖p[i]‖ ≤ radius for every i}. out may alias p. */
-export function projectL2InfBall(p: Float32Array, radius: number, components: number, n: number, out?: Float32Array): Float32Array {
+export function projectL2InfBall(
+  p: Float32Array,
+  radius: number,
+  components: number,
+  n: number,
+  out?: Float32Array,
+): Float32Array {
   checkField(p, components, n, 'projectL2InfBall');
   if (!(radius >= 0)) throw new RangeError(`projectL2InfBall: radius must be ≥ 0, got ${radius}`);
   const o = out ?? new Float32Array(p.length);

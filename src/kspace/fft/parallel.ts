@@ -60,11 +60,11 @@ export class FftPool {
 
   /**
    * ifft2cRss on the pool: the root-sum-of-squares over coils of ifft2c(kspace[c]) into out (h·w floats,
-   * any Float32Array) or a new array. Coils are handed out one at a time, coil c to worker c mod threads
-   * (so that the summation order, hence the result, never depends on timing), each worker summing
-   * |·|² of its coils into its own partial buffer (reused between calls). A kspace
-   * on a SharedArrayBuffer is read in place; any other is copied coil by coil into a reused shared
-   * staging buffer while the workers already run.
+   * any Float32Array) or a new array. Each worker takes a contiguous run of coils and sums |·|² of them,
+   * in order, into its own partial buffer (reused between calls), so the result never depends on timing
+   * and equals for shared and plain input. A kspace on a SharedArrayBuffer is read in place, one job per
+   * worker; any other is copied coil by coil into a reused shared staging buffer, each coil submitted as
+   * soon as it is there, so the workers start while the copy goes on.
    */
   async ifft2cRss(kspace: Float32Array, coils: number, h: number, w: number, out?: Float32Array): Promise<Float32Array> {
     const fn = 'FftPool.ifft2cRss';
@@ -78,33 +78,49 @@ export class FftPool {
     const partial = this.borrow('partial', parts * n);
     try {
       const src = staged ? staged.arr : kspace;
-      const used = await this.schedule(
-        coils,
-        parts,
-        true,
-        (c) => staged?.arr.set(kspace.subarray(c * per, (c + 1) * per), c * per),
-        (c, worker, first) => ({
-          id: nextId++,
-          op: 'sumsq',
-          backend: getFftBackend(),
-          src: src.buffer as SharedArrayBuffer,
-          srcOffset: src.byteOffset / 4 + c * per,
-          dst: partial.arr.buffer as SharedArrayBuffer,
-          dstOffset: partial.arr.byteOffset / 4 + worker * n,
-          accumulate: !first,
-          batch: 1,
-          h,
-          w,
-        }),
-      );
+      const job = (worker: number, first: number, count: number, accumulate: boolean): FftJob => ({
+        id: nextId++,
+        op: 'sumsq',
+        backend: getFftBackend(),
+        src: src.buffer as SharedArrayBuffer,
+        srcOffset: src.byteOffset / 4 + first * per,
+        dst: partial.arr.buffer as SharedArrayBuffer,
+        dstOffset: partial.arr.byteOffset / 4 + worker * n,
+        accumulate,
+        batch: count,
+        h,
+        w,
+      });
+      const start: number[] = [];
+      const end: number[] = [];
+      for (let i = 0, s = 0; i < parts; i++) {
+        start.push(s);
+        s += Math.floor(coils / parts) + (i < coils % parts ? 1 : 0);
+        end.push(s);
+      }
+      if (!staged) {
+        await Promise.all(start.map((s, wk) => this.submit(wk, job(wk, s, end[wk] - s, false))));
+      } else {
+        const pos = start.slice();
+        // two jobs in flight per worker, submitted round the workers, so each starts on its first coil
+        const lane = async (wk: number) => {
+          while (pos[wk] < end[wk]) {
+            const c = pos[wk]++;
+            staged.arr.set(kspace.subarray(c * per, (c + 1) * per), c * per);
+            await this.submit(wk, job(wk, c, 1, c > start[wk]));
+          }
+        };
+        const lanes: Promise<void>[] = [];
+        for (let depth = 0; depth < 2; depth++) for (let wk = 0; wk < parts; wk++) lanes.push(lane(wk));
+        await Promise.all(lanes);
+      }
       const p = partial.arr;
-      const [a, b] = used.length === 2 ? [used[0] * n, used[1] * n] : [0, 0];
-      if (used.length === 1) for (let j = 0, u = used[0] * n; j < n; j++) o[j] = Math.sqrt(p[u + j]);
-      else if (used.length === 2) for (let j = 0; j < n; j++) o[j] = Math.sqrt(p[a + j] + p[b + j]);
+      if (parts === 1) for (let j = 0; j < n; j++) o[j] = Math.sqrt(p[j]);
+      else if (parts === 2) for (let j = 0; j < n; j++) o[j] = Math.sqrt(p[j] + p[n + j]);
       else {
         for (let j = 0; j < n; j++) {
           let sum = 0;
-          for (const u of used) sum += p[u * n + j];
+          for (let i = 0; i < parts; i++) sum += p[i * n + j];
           o[j] = Math.sqrt(sum);
         }
       }
@@ -116,40 +132,27 @@ export class FftPool {
   }
 
   /**
-   * Runs items 0…count−1 on `workers` workers, two in flight per worker so none idles while its next job
-   * travels; prepare(i) runs on this thread just before item i is submitted. Items go to whichever
-   * worker frees up first (which also rebalances when other processes share the cores), or with
-   * `fixed`, item i to worker i mod workers — for reductions, whose result must not depend on timing.
-   * Returns the workers that got at least one item.
+   * Runs items 0…count−1 on `workers` workers, each going to whichever worker frees up first (which
+   * also rebalances when other processes share the cores), two in flight per worker so none idles while
+   * its next job travels; prepare(i) runs on this thread just before item i is submitted.
    */
   private async schedule(
     count: number,
     workers: number,
-    fixed: boolean,
     prepare: (i: number) => void,
-    make: (i: number, worker: number, first: boolean) => FftJob,
-  ): Promise<number[]> {
+    make: (i: number) => FftJob,
+  ): Promise<void> {
     let next = 0;
-    const nextOf = new Array<number>(workers).fill(0).map((_, wk) => wk);
-    const got = new Array<boolean>(workers).fill(false);
-    const take = (wk: number): number => {
-      if (!fixed) return next < count ? next++ : -1;
-      const i = nextOf[wk];
-      nextOf[wk] += workers;
-      return i < count ? i : -1;
-    };
     const lane = async (wk: number) => {
-      for (let i = take(wk); i >= 0; i = take(wk)) {
+      while (next < count) {
+        const i = next++;
         prepare(i);
-        const first = !got[wk];
-        got[wk] = true;
-        await this.submit(wk, make(i, wk, first));
+        await this.submit(wk, make(i));
       }
     };
     const lanes: Promise<void>[] = [];
     for (let depth = 0; depth < 2; depth++) for (let wk = 0; wk < workers; wk++) lanes.push(lane(wk));
     await Promise.all(lanes);
-    return got.flatMap((g, i) => (g ? [i] : []));
   }
 
   async close(): Promise<void> {
@@ -209,7 +212,6 @@ export class FftPool {
     await this.schedule(
       batch,
       Math.min(this.threads, batch),
-      false,
       (i) => {
         if (!shared) o.set(x.subarray(i * per, (i + 1) * per), i * per);
       },

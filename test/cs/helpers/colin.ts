@@ -47,7 +47,9 @@ export function colinSliceWithMargin(s: number): Float32Array {
   const out = new Float32Array(H * W);
   for (let y = 0; y < H / 2; y++)
     for (let x = 0; x < W / 2; x++) {
-      const v = (src[2 * y * W + 2 * x] + src[2 * y * W + 2 * x + 1] + src[(2 * y + 1) * W + 2 * x] + src[(2 * y + 1) * W + 2 * x + 1]) / 4;
+      const v =
+        (src[2 * y * W + 2 * x] + src[2 * y * W + 2 * x + 1] + src[(2 * y + 1) * W + 2 * x] + src[(2 * y + 1) * W + 2 * x + 1]) /
+        4;
       out[(y + H / 4) * W + x + W / 4] = v;
     }
   return out;

@@ -14,8 +14,8 @@ export function phantom(h: number, w: number): Float32Array {
       const dx = (xx - w / 2) / (w / 3);
       let v = dy * dy + dx * dx < 1 ? 1 : 0;
       if (y > h / 3 && y < h / 2 && xx > w / 3 && xx < w / 2) v = 0.5;
-      x[2 * (y * w + xx)] = v * Math.cos(0.3 * xx / w);
-      x[2 * (y * w + xx) + 1] = v * Math.sin(0.3 * xx / w);
+      x[2 * (y * w + xx)] = v * Math.cos((0.3 * xx) / w);
+      x[2 * (y * w + xx) + 1] = v * Math.sin((0.3 * xx) / w);
     }
   return x;
 }

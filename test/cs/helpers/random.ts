@@ -8,4 +8,3 @@ export function randomComplex(n: number, seed: number): Float32Array {
   }
   return out;
 }
-

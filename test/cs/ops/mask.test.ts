@@ -8,7 +8,7 @@ describe('maskOp', () => {
   const mask1 = { dims: 1 as const, height: h, width: w, data: Uint8Array.from([1, 0, 0, 1, 1, 0, 1, 0]) };
   it('is self-adjoint and linear (1-D and 2-D masks, multi-coil)', () => {
     expectAdjoint(maskOp(mask1, 3, h, w));
-    const d2 = new Uint8Array(h * w).map((_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const d2 = new Uint8Array(h * w).map((_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     expectAdjoint(maskOp({ dims: 2, height: h, width: w, data: d2 }, 1, h, w));
   });
   it('zeroes unsampled columns and keeps sampled ones', () => {

@@ -32,7 +32,10 @@ describe('proxTV', () => {
     for (let i = 0; i < z.length; i += 2) expect(z[i]).toBeCloseTo(mr, 3);
   });
   it('decreases the prox objective below nearby points (2-D and 3-D)', () => {
-    for (const dims of [[8, 7], [3, 4, 5]] as const) {
+    for (const dims of [
+      [8, 7],
+      [3, 4, 5],
+    ] as const) {
       const n = dims.reduce((a, b) => a * b, 1);
       const y = randomComplex(n, 9);
       const lam = 0.05;
