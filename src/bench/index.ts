@@ -1,10 +1,11 @@
 /** The benchmark suites `mri-recon bench` and `npm run bench` know, by name. */
 import type { BenchSuite } from './types';
+import { csBench } from './cs-bench';
 import { fftBench } from './fft-bench';
 import { ioBench } from './io-bench';
 import { reconBench } from './recon-bench';
 
-export const SUITES: BenchSuite[] = [fftBench, reconBench, ioBench];
+export const SUITES: BenchSuite[] = [fftBench, csBench, reconBench, ioBench];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return SUITES.find((s) => s.name === name);
