@@ -1,18 +1,8 @@
 /** The attribute / header browser's content: what the file says about itself, grouped. */
 import type { ScanInfo } from '../contract/schemas';
-import type { ScanSource } from '../io/scan';
+import type { MetadataGroup, ScanSource } from '../io/scan';
 
-export interface MetadataGroup {
-  name: string;
-  entries: { key: string; value: string }[];
-}
-
-/** Sources may expose richer metadata (DICOM tags, NIfTI header, ISMRMRD XML). */
-interface WithMetadata {
-  metadata?(): MetadataGroup[];
-}
-
-export function scanMetadata(info: ScanInfo, source: ScanSource & WithMetadata): MetadataGroup[] {
+export function scanMetadata(info: ScanInfo, source: ScanSource): MetadataGroup[] {
   const groups: MetadataGroup[] = [
     {
       name: 'Scan',
@@ -29,6 +19,6 @@ export function scanMetadata(info: ScanInfo, source: ScanSource & WithMetadata):
   ];
   const attrs = Object.entries(info.attributes);
   if (attrs.length) groups.push({ name: 'Attributes', entries: attrs.map(([key, v]) => ({ key, value: String(v) })) });
-  if (typeof source.metadata === 'function') groups.push(...source.metadata());
+  if (source.metadata) groups.push(...source.metadata());
   return groups;
 }

@@ -6,7 +6,8 @@
  */
 import { basename } from 'node:path';
 import { getDataset, openH5, readAttributes, readSlab, type H5Dataset, type H5File } from './hdf5/h5';
-import type { ScanSource } from './scan';
+import type { MetadataGroup, ScanSource } from './scan';
+import { xmlLeaves } from './xml-leaves';
 
 export interface MatrixSizes {
   encoded: [number, number] | null;
@@ -99,6 +100,18 @@ export class FastMriSource implements ScanSource {
     if (typeof v === 'string') return v;
     if (v instanceof Uint8Array) return new TextDecoder().decode(v);
     return null;
+  }
+
+  metadata(): MetadataGroup[] {
+    const datasets = this.file.keys().map((k) => {
+      const ds = getDataset(this.file, k);
+      return { key: k, value: ds ? `${(ds.shape ?? []).join(' × ')} ${ds.metadata.compound_type ? 'complex' : ds.dtype}` : 'group' };
+    });
+    const header = this.header();
+    return [
+      { name: 'HDF5 datasets', entries: datasets },
+      ...(header ? [{ name: 'ISMRMRD header', entries: xmlLeaves(header) }] : []),
+    ];
   }
 
   private checkSlice(slice: number): void {

@@ -4,7 +4,7 @@
  * The target is the image itself, which is what a fully sampled zero-filled recon returns.
  */
 import { fft2c } from '../kspace/fft2c';
-import type { ScanSource } from './scan';
+import type { MetadataGroup, ScanSource } from './scan';
 
 export interface RetrospectiveOptions {
   format: 'dicom' | 'nifti';
@@ -14,6 +14,7 @@ export interface RetrospectiveOptions {
   /** returns slice s as a float32 [H, W] magnitude image */
   slice: (s: number) => Float32Array;
   attributes: Record<string, string | number | boolean>;
+  metadata?: () => MetadataGroup[];
 }
 
 export class RetrospectiveSource implements ScanSource {
@@ -28,8 +29,10 @@ export class RetrospectiveSource implements ScanSource {
   readonly targetKey = 'image';
   readonly attributes: Record<string, string | number | boolean>;
   private readonly slice: (s: number) => Float32Array;
+  private readonly meta?: () => MetadataGroup[];
 
   constructor(o: RetrospectiveOptions) {
+    this.meta = o.metadata;
     this.format = o.format;
     this.path = o.path;
     this.name = o.name;
@@ -37,6 +40,10 @@ export class RetrospectiveSource implements ScanSource {
     this.imageShape = [this.height, this.width];
     this.attributes = o.attributes;
     this.slice = o.slice;
+  }
+
+  metadata(): MetadataGroup[] {
+    return this.meta?.() ?? [];
   }
 
   private check(s: number): void {

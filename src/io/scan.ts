@@ -12,6 +12,12 @@ import { openNiftiSource } from './nifti/source';
 
 export type ScanFormat = 'fastmri' | 'ismrmrd' | 'dicom' | 'nifti';
 
+/** A titled list of what a file says about itself (DICOM tags, header fields), for the browser. */
+export interface MetadataGroup {
+  name: string;
+  entries: { key: string; value: string }[];
+}
+
 export interface ScanSource {
   readonly format: ScanFormat;
   readonly path: string;
@@ -28,6 +34,8 @@ export interface ScanSource {
   /** `out`, when given, receives the slice ([coils, rows, cols] complex) and is returned */
   readKspace(slice: number, out?: Float32Array): Float32Array;
   readTarget(slice: number): Float32Array | null;
+  /** richer metadata than `attributes` where the format has it */
+  metadata?(): MetadataGroup[];
   close(): void;
 }
 

@@ -174,3 +174,24 @@ describe('result views and export', () => {
     expect(meta.groups[0].entries.find((e) => e.key === 'coils')?.value).toBe('4');
   });
 });
+
+describe('metadata browser', () => {
+  it('lists DICOM tags (implicit and explicit VR) and the fastMRI header', async () => {
+    const { FIXTURES, SINGLECOIL } = await import('../helpers/paths');
+    const { join } = await import('node:path');
+    for (const name of ['MR_small.dcm', 'MR_small_implicit.dcm']) {
+      const scan = await engine.call('scan.open', { path: join(FIXTURES, 'io', 'dicom', name) });
+      const meta = await engine.call('scan.metadata', { scanId: scan.scanId });
+      const tags = meta.groups.find((g) => g.name.startsWith('DICOM tags'))!;
+      const rows = tags.entries.find((e) => /^\(0028,0010\) .*Rows$/.test(e.key));
+      expect(rows?.value, name).toBe('64');
+      expect(tags.entries.some((e) => /\(0010,0010\) .*PatientName/.test(e.key)), name).toBe(true);
+      expect(tags.entries.every((e) => !e.key.startsWith('(7FE0,0010)'))).toBe(true);
+    }
+    const fm = await engine.call('scan.open', { path: SINGLECOIL });
+    const groups = (await engine.call('scan.metadata', { scanId: fm.scanId })).groups;
+    const header = groups.find((g) => g.name === 'ISMRMRD header')!;
+    expect(header.entries).toContainEqual({ key: 'encoding/encodedSpace/matrixSize/x', value: '256' });
+    expect(groups.find((g) => g.name === 'HDF5 datasets')!.entries.map((e) => e.key)).toContain('kspace');
+  });
+});

@@ -160,6 +160,11 @@ function readBytes(path: string): Uint8Array {
   return readFileSync(path);
 }
 
+/** The parsed data set up to the pixel data (the tag browser lists it). */
+export function readDicomDataSet(path: string): DataSet {
+  return parseBytes(readBytes(path), basename(path), true);
+}
+
 /** Attributes only (pixel data is not parsed): for sorting a folder before loading it. */
 export function readDicomHeader(path: string): DicomHeader {
   const name = basename(path);

@@ -6,7 +6,8 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { RetrospectiveSource } from '../retrospective';
 import type { ImageVolume, SliceGeometry, Vec3 } from '../volume';
-import { readDicom, rescaled, type DicomHeader, type DicomImage } from './parse';
+import { readDicom, readDicomDataSet, rescaled, type DicomHeader, type DicomImage } from './parse';
+import { dicomTagEntries } from './tags';
 import { scanDicomFolder, type DicomSeries } from './series';
 
 export interface DicomVolume extends ImageVolume {
@@ -111,5 +112,6 @@ export async function openDicomSource(path: string): Promise<RetrospectiveSource
     shape: [S, H, W],
     slice: (s) => v.data.subarray(s * H * W, (s + 1) * H * W),
     attributes,
+    metadata: () => [{ name: `DICOM tags (${basename(h.path)})`, entries: dicomTagEntries(readDicomDataSet(h.path)) }],
   });
 }
