@@ -10,7 +10,7 @@
  *
  * One selection per thread (each worker has its own tfjs engine); `ensureBackend` caches it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -91,9 +91,31 @@ async function activate(name: BackendName): Promise<void> {
 
 // ---- candidates ------------------------------------------------------------------------------
 
+/**
+ * tfjs-node's native addon (lib/napi-v*\/tfjs_binding.node, which links libtensorflow) is fetched by
+ * its install script; without it an import fails only after registering ~150 kernels (and warning
+ * about every one of them on the next try), so look before importing.
+ */
+function nativeBindingPresent(pkg: string): string | null {
+  let dir: string;
+  try {
+    dir = dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    return `${pkg} is not installed`;
+  }
+  const lib = join(dir, 'lib');
+  const found = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  return found ? null : `${pkg}: native binding not installed (lib/napi-v*/tfjs_binding.node missing)`;
+}
+
 async function tryTensorflow(): Promise<string> {
   const errors: string[] = [];
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    const missing = nativeBindingPresent(pkg);
+    if (missing) {
+      errors.push(missing);
+      continue;
+    }
     try {
       await import(/* @vite-ignore */ pkg);
       if (!tf.findBackend('tensorflow')) throw new Error(`${pkg} loaded but registered no 'tensorflow' backend with this tfjs-core`);

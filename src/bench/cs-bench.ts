@@ -37,14 +37,14 @@ const BART = '/usr/bin/bart';
 const H = 256;
 const W = 256;
 
-interface Case {
+export interface Case {
   coils: 1 | 8;
   full: Float32Array;
   reference: Float32Array;
   maps?: Float32Array;
 }
 
-async function loadCases(): Promise<Case[]> {
+export async function loadCases(): Promise<Case[]> {
   const dir = join(packageRoot(), 'test', 'fixtures', 'data');
   const n = H * W;
   const single = await openH5(join(dir, 'colin_singlecoil.h5'));
@@ -73,13 +73,13 @@ async function loadCases(): Promise<Case[]> {
   ];
 }
 
-function quality(ref: Float32Array, img: Float32Array): { psnr: number; ssim: number } {
+export function quality(ref: Float32Array, img: Float32Array): { psnr: number; ssim: number } {
   const range = ref.reduce((a, b) => Math.max(a, b), 0);
   const m = magnitude(img);
   return { psnr: psnr(ref, m, range), ssim: ssim(ref, m, H, W, range) };
 }
 
-function runBart(dir: string, reg: Regularizer, lambda: number, iters: number): { ms: number; image: Float32Array } {
+export function runBart(dir: string, reg: Regularizer, lambda: number, iters: number): { ms: number; image: Float32Array } {
   const t0 = performance.now();
   execFileSync(
     BART,

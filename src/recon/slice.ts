@@ -11,8 +11,9 @@ import type { ScanSource } from '../io/scan';
 import { getMethod } from './methods';
 import type { ReconContext, SliceOutput } from './types';
 
+/** The mask a spec describes for this k-space size; one that samples nothing is refused. */
 export function maskFor(spec: MaskSpec, height: number, width: number): Mask {
-  return makeMask(
+  const mask = makeMask(
     {
       type: spec.type,
       acceleration: spec.acceleration,
@@ -21,9 +22,15 @@ export function maskFor(spec: MaskSpec, height: number, width: number): Mask {
       accelerationY: spec.accelerationY,
       accelerationZ: spec.accelerationZ,
       calibration: spec.calibration,
+      data: spec.data,
+      dataShape: spec.dataShape,
     },
     { height, width },
   );
+  if (mask.sampledFraction === 0) {
+    throw new RangeError(`mask: samples no k-space at all (${spec.type}, width ${width}); raise centerFraction or lower acceleration`);
+  }
+  return mask;
 }
 
 export async function reconstructScanSlice(

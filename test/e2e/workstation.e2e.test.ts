@@ -221,7 +221,7 @@ describe.sequential('workstation (server mode)', () => {
     await page.locator(tid('run-cs-wavelet')).click();
     const job = page.locator(`${tid('job-list')} li`).first();
     await until(async () => (await job.getAttribute('data-state')) === 'running' && Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0, 'progress', 60_000);
-    expect(await job.textContent()).toMatch(/\d+% · .* left/);
+    await until(async () => /\d+% · .* left/.test((await job.textContent()) ?? ''), 'elapsed and remaining time', 30_000);
     await page.screenshot({ path: screenshotPath('10-cs-progress') });
     await job.locator(tid('cancel-button')).click();
     await until(async () => (await job.getAttribute('data-state')) === 'cancelled', 'the job to be cancelled');

@@ -195,3 +195,25 @@ describe('metadata browser', () => {
     expect(groups.find((g) => g.name === 'HDF5 datasets')!.entries.map((e) => e.key)).toContain('kspace');
   });
 });
+
+describe('custom masks', () => {
+  it('accepts a drawn 1-D mask, reports its acceleration, and refuses one of the wrong width or an empty one', async () => {
+    const data = new Uint8Array(160);
+    for (let i = 0; i < 160; i += 4) data[i] = 1;
+    for (let i = 70; i < 90; i++) data[i] = 1;
+    const info = await engine.call('mask.make', { spec: { type: 'custom', data, dataShape: [160] }, height: 192, width: 160 });
+    const sampled = data.reduce((a, b) => a + b, 0);
+    expect(info.acceleration).toBeCloseTo(160 / sampled, 12);
+    expect(Array.from(info.data)).toEqual(Array.from(data));
+    const scan = await engine.call('scan.open', { demo: true });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'custom', data, dataShape: [160] }, method: { method: 'zf' } });
+    expect((await log.jobEnd(jobId)).result?.mask1d.acceleration).toBeCloseTo(160 / sampled, 12);
+
+    const wrong = await engine.request('mask.make', { spec: { type: 'custom', data: new Uint8Array(100), dataShape: [100] }, height: 192, width: 160 });
+    expect(wrong.ok).toBe(false);
+    const missing = await engine.request('mask.make', { spec: { type: 'custom' }, height: 192, width: 160 });
+    expect(!missing.ok && missing.error.message).toMatch(/custom mask needs data/);
+    const empty = await engine.request('mask.make', { spec: { type: 'custom', data: new Uint8Array(160), dataShape: [160] }, height: 192, width: 160 });
+    expect(!empty.ok && empty.error.message).toMatch(/samples no k-space/);
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { type LinearOperator, checkIn, outFor } from './linop';
 import { type WaveletFamily, type WaveletOperator, waveletOp } from './wavelet';
+import { haarAnalyzeCoarse, haarAnalyzeShifted, haarColumnIndex, haarSynthesizeCoarse, haarSynthesizeShifted } from './haar';
 
 export interface WaveletFrame extends LinearOperator {
   readonly wavelet: WaveletOperator;
@@ -53,6 +54,55 @@ export function waveletFrameOp(
   const tmp = new Float32Array(2 * n);
   const tmp2 = new Float32Array(2 * n);
   const norm = 1 / Math.sqrt(S);
+  if (W.family === 'haar' && W.levels >= 1) {
+    // Fast path: the shift is folded into the finest Haar level (ops/haar), no shift pass, no allocation.
+    const L = W.levels;
+    const norm01 = shifts.map(([dy, dx]) => [((dy % h) + h) % h, ((dx % w) + w) % w] as const);
+    const colIdx = norm01.map(([, dx]) => haarColumnIndex(w, dx));
+    const quarter = new Float32Array(2 * (h >> 1) * (w >> 1));
+    return {
+      name: `Ψ(${W.name}×${S})`,
+      wavelet: W,
+      shifts,
+      inShape,
+      outShape,
+      forward(x, out) {
+        checkIn(x, inShape, 'waveletFrame.forward');
+        const o = outFor(out, outShape, 'waveletFrame.forward');
+        let src = x;
+        if (o === x) {
+          tmp.set(x);
+          src = tmp;
+        }
+        for (let s = 0; s < S; s++) {
+          haarAnalyzeShifted(src, o, 2 * s * n, h, w, norm01[s][0], colIdx[s], norm);
+          haarAnalyzeCoarse(o, 2 * s * n, h, w, L, quarter);
+        }
+        return o;
+      },
+      adjoint(c, out) {
+        checkIn(c, outShape, 'waveletFrame.adjoint');
+        const o = outFor(out, inShape, 'waveletFrame.adjoint');
+        let src = c;
+        if (o === c) {
+          tmp2.set(c);
+          src = tmp2;
+        }
+        for (let s = 0; s < S; s++) {
+          let block = src;
+          let off = 2 * s * n;
+          if (L > 1) {
+            tmp.set(src.subarray(off, off + 2 * n));
+            haarSynthesizeCoarse(tmp, 0, h, w, L, quarter);
+            block = tmp;
+            off = 0;
+          }
+          haarSynthesizeShifted(block, off, o, h, w, norm01[s][0], colIdx[s], norm, s > 0);
+        }
+        return o;
+      },
+    };
+  }
   return {
     name: `Ψ(${W.name}×${S})`,
     wavelet: W,

@@ -14,6 +14,7 @@
  * Complex input is transformed channel-wise (real filters act on re and im alike).
  */
 import { type LinearOperator, assertPositiveInt, checkIn, outFor } from './linop';
+import { haarAnalyzeCoarse, haarAnalyzeShifted, haarColumnIndex, haarSynthesizeCoarse, haarSynthesizeShifted } from './haar';
 
 export type WaveletFamily = 'db4' | 'haar';
 
@@ -114,7 +115,12 @@ function synthesize(coef: Float64Array, n: number, lo: Float64Array, hi: Float64
   }
 }
 
-export function waveletOp(h: number, w: number, options: { family?: WaveletFamily; levels?: number } = {}): WaveletOperator {
+export function waveletOp(
+  h: number,
+  w: number,
+  /** generic: force the filter-bank code for Haar too (tests compare it with the fast path) */
+  options: { family?: WaveletFamily; levels?: number; generic?: boolean } = {},
+): WaveletOperator {
   assertPositiveInt(h, 'height');
   assertPositiveInt(w, 'width');
   const family = options.family ?? 'db4';
@@ -150,6 +156,45 @@ export function waveletOp(h: number, w: number, options: { family?: WaveletFamil
       }
     }
   };
+
+  if (family === 'haar' && levels >= 1 && !options.generic) {
+    // Fast path (ops/haar): 2×2-block kernels, no per-call allocation.
+    const cols = haarColumnIndex(w, 0);
+    const full = new Float32Array(2 * h * w);
+    const quarter = new Float32Array(2 * (h >> 1) * (w >> 1));
+    return {
+      name: `W(${family},${levels})`,
+      family,
+      levels,
+      approx: { height: h >> levels, width: w >> levels },
+      inShape: shape,
+      outShape: shape,
+      forward(x, out) {
+        checkIn(x, shape, 'wavelet.forward');
+        const o = outFor(out, shape, 'wavelet.forward');
+        let src = x;
+        if (o === x) {
+          full.set(x);
+          src = full;
+        }
+        haarAnalyzeShifted(src, o, 0, h, w, 0, cols, 1);
+        haarAnalyzeCoarse(o, 0, h, w, levels, quarter);
+        return o;
+      },
+      adjoint(c, out) {
+        checkIn(c, shape, 'wavelet.adjoint');
+        const o = outFor(out, shape, 'wavelet.adjoint');
+        let src = c;
+        if (levels > 1 || o === c) {
+          full.set(c);
+          haarSynthesizeCoarse(full, 0, h, w, levels, quarter);
+          src = full;
+        }
+        haarSynthesizeShifted(src, 0, o, h, w, 0, cols, 1, false);
+        return o;
+      },
+    };
+  }
 
   return {
     name: `W(${family},${levels})`,
