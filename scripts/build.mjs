@@ -33,11 +33,21 @@ const common = {
 export async function buildNode() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const workers = findWorkers(join(root, 'src'));
+  const entryPoints = { cli: 'src/cli/main.ts' };
+  for (const w of workers) entryPoints[`workers/${basename(w, '.worker.ts')}`] = w;
+  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
   await Promise.all([
-    build({ ...common, format: 'esm', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.mjs' }),
-    ...workers.map((w) =>
-      build({ ...common, format: 'esm', entryPoints: [w], outfile: `dist/workers/${basename(w, '.worker.ts')}.mjs` }),
-    ),
+    // one build with code splitting: what a command or method imports lazily (tfjs for the U-Net,
+    // the train command) becomes a chunk that is loaded only when used, in the CLI and workers alike
+    build({
+      ...common,
+      format: 'esm',
+      entryPoints,
+      outdir: 'dist',
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    }),
     build({ ...common, format: 'esm', entryPoints: ['main/main.ts'], outfile: 'dist/main/main.mjs', external: ['electron'] }),
     // A sandboxed preload cannot be an ES module.
     build({ ...common, format: 'cjs', entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'] }),

@@ -17,8 +17,8 @@ export function LineChart({
   xLabel,
   yLabel,
   logX,
-  width = 420,
-  height = 180,
+  width = 330,
+  height = 165,
   testId,
   title,
   highlightX,
@@ -35,7 +35,7 @@ export function LineChart({
   highlightX?: number;
   xInteger?: boolean;
 }) {
-  const m = { l: 52, r: 10, t: 8, b: 30 };
+  const m = { l: 46, r: 8, t: 6, b: 28 };
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v));
   const empty = xs.length === 0 || ys.length === 0;

@@ -193,14 +193,14 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
         {props.topRight && <div className="overlay overlay-tr">{props.topRight}</div>}
         <div className="overlay overlay-bl" aria-hidden="true">
           {img && <Readout img={img} notes={notes} />}
-          {voi && img ? <span>{`W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}`}</span> : null}
+          {voi && img ? <span className="wl">{`W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}`}</span> : null}
         </div>
         <div className="overlay overlay-br" aria-hidden="true">
           {img ? (
             <>
               <span>{props.sliceText}</span>
-              <span className="overlay-sub">
-                {img.columns}×{img.rows} · zoom {(view.zoom * 100).toFixed(0)}%
+              <span className="overlay-sub" title={`${img.columns}×${img.rows}`}>
+                zoom {(view.zoom * 100).toFixed(0)}%
               </span>
             </>
           ) : null}

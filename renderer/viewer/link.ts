@@ -139,8 +139,8 @@ export class ViewLink {
       hflip: false,
       vflip: false,
     };
-    const cm = COLORMAPS[p.role];
-    if (cm) vp.colormap = cm;
+    // set even when undefined: cornerstone merges viewports, and a pane back from phase must lose 'hsv'
+    vp.colormap = COLORMAPS[p.role];
     return vp;
   }
 

@@ -4,8 +4,9 @@ import { csBench } from './cs-bench';
 import { fftBench } from './fft-bench';
 import { ioBench } from './io-bench';
 import { reconBench } from './recon-bench';
+import { unetBench } from './unet-bench';
 
-export const SUITES: BenchSuite[] = [fftBench, csBench, reconBench, ioBench];
+export const SUITES: BenchSuite[] = [fftBench, csBench, unetBench, reconBench, ioBench];
 
 export function findSuite(name: string): BenchSuite | undefined {
   return SUITES.find((s) => s.name === name);

@@ -23,7 +23,7 @@ import { defaultShifts, waveletFrameOp } from './ops/wavelet-frame';
 import { l21 } from './prox/linf-ball';
 import { l1 } from './prox/soft-threshold';
 import { tv } from './prox/tv';
-import { detailWeights, waveletL1 } from './prox/wavelet-l1';
+import { detailWeights, frameL1Approx, waveletL1 } from './prox/wavelet-l1';
 import { Admm, cgXSolver, type XSolver } from './solvers/admm';
 import { runAlgorithm, type IterativeAlgorithm } from './solvers/alg';
 import { Fista } from './solvers/fista';
@@ -61,6 +61,8 @@ export interface CsOptions {
    * orthogonality). Default: 1 with solver 'fista', DEFAULT_CYCLE_SPINS otherwise.
    */
   cycleSpins?: number;
+  /** ADMM's initial penalty ρ (scaled units; default: admmRho(λ, regulariser)); residual balancing adapts it */
+  rho?: number;
   mapsMethod?: 'espirit' | 'lowres';
   scaling?: 'auto' | 'raw';
   isCancelled?: () => boolean;
@@ -206,23 +208,26 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
       const xs: XSolver = exactFourier
         ? fourierXSolver(maskWeights(mask, h, w), b, h, w, D, laplacianEigenvalues(h, w))
         : cgXSolver(ls, D, 3);
-      alg = new Admm(ls, D, l21(lambda, 2, n), xs, { ...stop, x0, rho: admmRho(lambda) });
+      alg = new Admm(ls, D, l21(lambda, 2, n), xs, { ...stop, x0, rho: options.rho ?? admmRho(lambda) });
       detail = { xUpdate: exactFourier ? 'fourier-exact' : 'cg' };
     }
   } else {
     const W = waveletOp(h, w, { family: options.wavelet ?? DEFAULT_WAVELET, levels: options.levels ?? DEFAULT_LEVELS });
-    const spins = solverName === 'fista' ? 1 : (options.cycleSpins ?? DEFAULT_CYCLE_SPINS);
+    const spins = options.cycleSpins ?? (solverName === 'fista' ? 1 : DEFAULT_CYCLE_SPINS);
     detail = { wavelet: W.family, levels: W.levels, cycleSpins: spins };
+    const K =
+      spins === 1 ? W : waveletFrameOp(h, w, { family: W.family, levels: W.levels, shifts: defaultShifts(spins, W.levels) });
+    const wts = detailWeights(W);
+    const weights = new Float32Array(wts.length * spins);
+    for (let s = 0; s < spins; s++) weights.set(wts, s * wts.length);
+    // R(x) = (λ/S) Σ_s ‖W T_s x‖₁ = (λ/√S) ‖Ψ x‖₁ with the Parseval frame Ψ (its 1/√S inside).
     if (solverName === 'admm') {
-      const K =
-        spins === 1 ? W : waveletFrameOp(h, w, { family: W.family, levels: W.levels, shifts: defaultShifts(spins, W.levels) });
-      const wts = detailWeights(W);
-      const weights = new Float32Array(wts.length * spins);
-      for (let s = 0; s < spins; s++) weights.set(wts, s * wts.length);
       const xs: XSolver = exactFourier ? fourierXSolver(maskWeights(mask, h, w), b, h, w, K, null) : cgXSolver(ls, K, 3);
-      alg = new Admm(ls, K, l1(lambda / Math.sqrt(spins), weights), xs, { ...stop, x0, rho: admmRho(lambda) });
-    } else {
+      alg = new Admm(ls, K, l1(lambda / Math.sqrt(spins), weights), xs, { ...stop, x0, rho: options.rho ?? admmRho(lambda) });
+    } else if (spins === 1) {
       alg = new Fista(ls, waveletL1(W, lambda), { ...stop, x0 });
+    } else {
+      alg = new Fista(ls, frameL1Approx(K, lambda / Math.sqrt(spins), weights), { ...stop, x0 });
     }
   }
 

@@ -10,7 +10,7 @@ export function estimateScaling(x0: Float32Array): number {
   const n = x0.length >> 1;
   if (n === 0) return 1;
   const mags = new Float32Array(n);
-  for (let i = 0; i < n; i++) mags[i] = Math.hypot(x0[2 * i], x0[2 * i + 1]);
+  for (let i = 0; i < n; i++) mags[i] = Math.sqrt(x0[2 * i] * x0[2 * i] + x0[2 * i + 1] * x0[2 * i + 1]);
   mags.sort();
   const med = mags[Math.floor(n * 0.5)];
   const p90 = mags[Math.min(n - 1, Math.floor(n * 0.9))];

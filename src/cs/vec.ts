@@ -71,7 +71,7 @@ export function scaleInPlace(x: CVec, s: number): CVec {
 /** Sum of complex magnitudes, ‖x‖₁ for a complex vector. */
 export function l1norm(x: CVec): number {
   let s = 0;
-  for (let i = 0; i < x.length; i += 2) s += Math.hypot(x[i], x[i + 1]);
+  for (let i = 0; i < x.length; i += 2) s += Math.sqrt(x[i] * x[i] + x[i + 1] * x[i + 1]);
   return s;
 }
 
@@ -89,6 +89,6 @@ export function allFinite(x: ArrayLike<number>): boolean {
 export function magnitude(x: CVec, out?: Float32Array): Float32Array {
   const n = x.length >> 1;
   const m = out ?? new Float32Array(n);
-  for (let i = 0; i < n; i++) m[i] = Math.hypot(x[2 * i], x[2 * i + 1]);
+  for (let i = 0; i < n; i++) m[i] = Math.sqrt(x[2 * i] * x[2 * i] + x[2 * i + 1] * x[2 * i + 1]);
   return m;
 }

@@ -2,14 +2,17 @@
 import type { ReconMethodName } from '../contract/schemas';
 import type { ReconMethod } from './types';
 import { csTvMethod, csWaveletMethod } from './cs';
-import { unetMethod } from './unet';
 import { zeroFilledMethod } from './zero-filled';
 
 const METHODS: Partial<Record<ReconMethodName, ReconMethod>> = {
   zf: zeroFilledMethod,
   'cs-tv': csTvMethod as ReconMethod,
   'cs-wavelet': csWaveletMethod as ReconMethod,
-  unet: unetMethod,
+  // loaded on first use: the U-Net brings tfjs, which nothing else needs
+  unet: {
+    name: 'unet',
+    reconstructSlice: async (input, params, ctx) => (await import('./unet')).unetMethod.reconstructSlice(input, params, ctx),
+  },
 };
 
 export function availableMethods(): ReconMethodName[] {

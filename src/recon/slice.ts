@@ -47,7 +47,7 @@ export async function reconstructScanSlice(
   const mask = maskFor(maskSpec, height, width);
   const masked = applyMaskBatch(kspace, coils, height, width, mask);
   const { method, ...params } = methodSpec;
-  const out = await getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask }, params, ctx);
+  const out = await getMethod(method).reconstructSlice({ kspace: masked, coils, height, width, mask, imageShape }, params, ctx);
   const [ch, cw] = imageShape;
   if (ch === height && cw === width) return out;
   return {

@@ -12,6 +12,8 @@ export interface SliceInput {
   height: number;
   width: number;
   mask: Mask;
+  /** the size the result will be cropped to (fastMRI's target size); learned methods crop to it first */
+  imageShape?: [number, number];
 }
 
 export interface ReconContext {

@@ -85,7 +85,7 @@ export function runModel(model: tfl.LayersModel, image: Float32Array, h: number,
   }
 }
 
-export async function unetReconstruct(input: SliceInput & { imageShape?: [number, number] }, modelPath: string | undefined, ctx: ReconContext): Promise<SliceOutput> {
+export async function unetReconstruct(input: SliceInput, modelPath: string | undefined, ctx: ReconContext): Promise<SliceOutput> {
   const { kspace, coils, height, width } = input;
   ctx.progress(0, 'loading model');
   const t0 = performance.now();
@@ -110,6 +110,6 @@ export const unetMethod: ReconMethod = {
   name: 'unet',
   reconstructSlice: (input, params, ctx) => {
     const model = typeof params.model === 'string' && params.model.length > 0 ? params.model : undefined;
-    return unetReconstruct(input as SliceInput & { imageShape?: [number, number] }, model, ctx);
+    return unetReconstruct(input, model, ctx);
   },
 };

@@ -43,7 +43,7 @@ function seeded(shape: number[], seed: number): Float32Array {
 }
 
 async function grads(backend: string, c: Case) {
-  await tf.setBackend(backend);
+  await selectBackend(backend);
   const x = tf.tensor4d(seeded(c.x, 1), c.x);
   const f = tf.tensor4d(seeded(c.f, 2), c.f);
   const y0 = tf.conv2d(x, f, c.stride, c.pad);

@@ -14,7 +14,7 @@ export interface App {
 }
 
 export async function startApp(): Promise<App> {
-  const engine = new Engine({ poolSize: 2 });
+  const engine = new Engine({ poolSize: 2, uploads: true }); // as `mri-recon serve` does
   const server = await startServer(engine, { port: 0 });
   return {
     engine,

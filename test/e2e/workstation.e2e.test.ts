@@ -123,7 +123,7 @@ describe.sequential('workstation (server mode)', () => {
     await page.locator('body').click({ position: { x: 5, y: 500 } });
 
     // window/level on the reference applies to every greyscale pane, not to error maps
-    const wl = async (id: string) => text(`${tid(id)} .overlay-bl`);
+    const wl = async (id: string) => text(`${tid(id)} .overlay-bl .wl`);
     const errBefore = await wl('pane-error-zf');
     await drag('pane-target', [0.5, 0.5], [0.6, 0.55]);
     expect(await wl('pane-recon-cs-tv')).toBe(await wl('pane-target'));

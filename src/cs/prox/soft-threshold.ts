@@ -29,7 +29,10 @@ export function l1(lambda: number, weights?: Float32Array): ProxFunction {
     name: 'l1',
     value(x) {
       let s = 0;
-      for (let i = 0, p = 0; i < x.length; i += 2, p++) s += (weights ? weights[p] : 1) * Math.hypot(x[i], x[i + 1]);
+      for (let i = 0, p = 0; i < x.length; i += 2, p++) {
+        const wt = weights ? weights[p] : 1;
+        if (wt) s += wt * Math.sqrt(x[i] * x[i] + x[i + 1] * x[i + 1]);
+      }
       return lambda * s;
     },
     prox(v, t, out) {

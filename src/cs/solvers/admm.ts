@@ -64,11 +64,14 @@ export class Admm implements IterativeAlgorithm {
   rho: number;
   private readonly stop: Required<StopCriteria>;
   private readonly adaptive: boolean;
-  private readonly z: Float32Array;
-  private readonly zOld: Float32Array;
+  private z: Float32Array;
+  private zOld: Float32Array;
   private readonly u: Float32Array;
   private readonly Kx: Float32Array;
+  /** z − u, the x-update's target (kept current between steps) */
   private readonly v: Float32Array;
+  /** K x + u (the prox input), then z − z_old for the dual residual */
+  private readonly w: Float32Array;
   private readonly xPrev: Float32Array;
   private readonly Ax: Float32Array;
   private readonly dualTmp: Float32Array;
@@ -93,32 +96,42 @@ export class Admm implements IterativeAlgorithm {
     this.z = Float32Array.from(this.Kx);
     this.zOld = new Float32Array(nk);
     this.u = new Float32Array(nk);
-    this.v = new Float32Array(nk);
+    this.v = Float32Array.from(this.z);
+    this.w = new Float32Array(nk);
     this.Ax = ls.A.forward(this.x);
     this.dualTmp = new Float32Array(n);
   }
 
   step(): void {
-    const { K, h, x, z, zOld, u, Kx, v } = this;
+    const { K, h, x, u, Kx, v, w } = this;
     this.iteration++;
     this.xPrev.set(x);
-    for (let i = 0; i < v.length; i++) v[i] = z[i] - u[i];
     this.xSolver.solve(v, this.rho, x, this.Ax);
     K.forward(x, Kx);
-    zOld.set(z);
-    for (let i = 0; i < v.length; i++) v[i] = Kx[i] + u[i];
-    h.prox(v, 1 / this.rho, z);
+    // z_old ← z by swapping buffers; z ← prox(K x + u).
+    const zOld = this.z;
+    const z = this.zOld;
+    this.z = z;
+    this.zOld = zOld;
+    for (let i = 0; i < w.length; i++) w[i] = Kx[i] + u[i];
+    h.prox(w, 1 / this.rho, z);
+    const balance = this.adaptive && this.iteration % 2 === 0;
+    // One fused pass: u += Kx − z, ‖Kx − z‖², the next x-update's v = z − u, and (when balancing ρ)
+    // w = z − z_old for the dual residual.
     let r2 = 0;
     for (let i = 0; i < u.length; i++) {
-      const r = Kx[i] - z[i];
-      u[i] += r;
+      const zi = z[i];
+      const r = Kx[i] - zi;
+      const ui = u[i] + r;
+      u[i] = ui;
       r2 += r * r;
+      v[i] = zi - ui;
+      if (balance) w[i] = zi - zOld[i];
     }
     this.objectiveValue = residualValue(this.Ax, this.ls.b) + h.value(Kx);
     this.relChange = relativeChange(x, this.xPrev);
-    if (this.adaptive && this.iteration % 2 === 0) {
-      for (let i = 0; i < v.length; i++) v[i] = z[i] - zOld[i];
-      K.adjoint(v, this.dualTmp);
+    if (balance) {
+      K.adjoint(w, this.dualTmp);
       let s2 = 0;
       for (let i = 0; i < this.dualTmp.length; i++) s2 += this.dualTmp[i] * this.dualTmp[i];
       const r = Math.sqrt(r2);
@@ -130,7 +143,11 @@ export class Admm implements IterativeAlgorithm {
 
   private rescale(f: number): void {
     this.rho *= f;
-    for (let i = 0; i < this.u.length; i++) this.u[i] /= f;
+    const { u, v, z } = this;
+    for (let i = 0; i < u.length; i++) {
+      u[i] /= f;
+      v[i] = z[i] - u[i];
+    }
   }
 
   done(): boolean {
