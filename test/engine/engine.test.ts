@@ -217,3 +217,30 @@ describe('custom masks', () => {
     expect(!empty.ok && empty.error.message).toMatch(/samples no k-space/);
   });
 });
+
+describe('corrupt k-space values', () => {
+  it('NaN or Inf in k-space fails the job with a message naming the slice, and nothing else breaks', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeFastMri } = await import('../../src/io/fastmri-write');
+    const path = join(mkdtempSync(join(tmpdir(), 'nan-')), 'nan.h5');
+    await writeFastMri(path, {
+      slices: 2,
+      coils: 1,
+      height: 16,
+      width: 16,
+      kspace: (s) => {
+        const k = new Float32Array(2 * 16 * 16).fill(0.5);
+        if (s === 1) k[37] = Number.NaN;
+        return k;
+      },
+    });
+    const scan = await engine.call('scan.open', { path });
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 2, centerFraction: 0.25, seed: 0 }, method: { method: 'zf' } });
+    const end = await log.jobEnd(jobId);
+    expect(end.cancelled).toBe(false);
+    expect(end.error).toMatch(/kspace of slice 1 contains NaN/);
+    expect((await engine.call('engine.info', {})).version).toBeTruthy();
+  });
+});

@@ -1,16 +1,24 @@
 import { describe, expect, test } from 'vitest';
 import type { ReconSummary, ScanInfo } from '../../src/contract/schemas';
-import { initialState, reducer, type AppState, type EngineInfo } from '../../renderer/state/app-state';
+import { initialState, isActive, paneResults, reducer, sweepPoints, type AppState, type EngineInfo } from '../../renderer/state/app-state';
 
 const info: EngineInfo = {
   version: '0',
   backend: 'x',
   threads: 2,
-  methods: ['zf'],
-  methodInfo: [{ method: 'zf', label: 'Zero-filled', description: '', params: [] }],
-  maskTypes: ['equispaced', 'random'],
+  methods: ['zf', 'cs-tv'],
+  methodInfo: [
+    { method: 'zf', label: 'Zero-filled', description: '', params: [] },
+    {
+      method: 'cs-tv',
+      label: 'CS · TV',
+      description: '',
+      params: [{ name: 'lambda', label: 'λ', kind: 'number', default: 0.003, min: 0, max: 1e6, log: true, help: '' }],
+    },
+  ],
+  maskTypes: ['equispaced', 'random', 'custom'],
   demoAvailable: true,
-  uploads: false,
+  uploads: true,
 };
 const scan: ScanInfo = {
   scanId: 'scan-1',
@@ -25,10 +33,10 @@ const scan: ScanInfo = {
   targetKey: 'reconstruction_rss',
   attributes: {},
 };
-const summary = (resultId: string): ReconSummary => ({
+const summary = (resultId: string, method: 'zf' | 'cs-tv' = 'zf', lambda?: number): ReconSummary => ({
   resultId,
   scanId: 'scan-1',
-  method: { method: 'zf' },
+  method: lambda === undefined ? { method } : { method, lambda },
   mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 },
   slices: 6,
   imageShape: [192, 160],
@@ -49,16 +57,20 @@ const progress = (jobId: string, fraction: number) => ({
   now: 1,
   payload: { jobId, fraction, message: 'm', elapsedMs: 10, remainingMs: 20 },
 });
+function started(s: AppState, key: string, jobId: string, method: 'zf' | 'cs-tv' = 'zf'): AppState {
+  s = reducer(s, { type: 'runRequested', jobs: [{ key, method: { method }, label: method }], now: 0 });
+  return reducer(s, { type: 'runStarted', key, jobId });
+}
 
-describe('app reducer', () => {
-  test('engine.info decides the mask type and method on offer', () => {
+describe('app state', () => {
+  test('engine.info decides mask types, method forms (engine defaults) and the Run-all selection', () => {
     const s = ready();
     expect(s.maskForm.type).toBe('random');
-    const t = reducer(
-      { ...initialState, maskForm: { ...initialState.maskForm, type: 'poisson2d' } },
-      { type: 'connected', info, transport: 'electron' },
-    );
-    expect(t.maskForm.type).toBe('equispaced');
+    expect(s.methodForms['cs-tv']).toEqual({ lambda: '0.003' });
+    expect(s.selectedMethods).toEqual(['zf', 'cs-tv']);
+    const off = reducer(s, { type: 'toggleMethod', method: 'zf', on: false });
+    expect(off.selectedMethods).toEqual(['cs-tv']);
+    expect(reducer(off, { type: 'toggleMethod', method: 'zf', on: true }).selectedMethods).toEqual(['zf', 'cs-tv']);
   });
 
   test('a new scan starts at its middle slice; slices are clamped', () => {
@@ -66,47 +78,95 @@ describe('app reducer', () => {
     expect(s.slice).toBe(3);
     s = reducer(s, { type: 'slice', slice: 99 });
     expect(s.slice).toBe(5);
-    s = reducer(s, { type: 'slice', slice: -3 });
+    s = reducer(s, { type: 'slice', slice: -4 });
     expect(s.slice).toBe(0);
   });
 
-  test('a run: requested → started → progress → result; other jobs are ignored', () => {
-    let s = reducer(ready(), { type: 'runRequested', method: 'zf', now: 0 });
-    expect(reducer(s, { type: 'runRequested', method: 'zf', now: 0 })).toBe(s); // one at a time
-    s = reducer(s, { type: 'runStarted', jobId: 'job-1' });
-    expect(reducer(s, progress('job-other', 0.9))).toBe(s);
-    s = reducer(s, progress('job-1', 0.5));
-    expect(s.job?.fraction).toBe(0.5);
-    s = reducer(s, { type: 'jobResult', payload: { jobId: 'job-1', result: summary('r1') } });
-    expect(s.job).toBeNull();
-    expect(s.result?.resultId).toBe('r1');
-    expect(s.history.map((h) => h.resultId)).toEqual(['r1']);
+  test('several jobs at once; progress and results go to the right job; other clients’ jobs are ignored', () => {
+    let s = started(ready(), 'a', 'job-a', 'zf');
+    s = started(s, 'b', 'job-b', 'cs-tv');
+    expect(s.jobs.filter(isActive)).toHaveLength(2);
+    s = reducer(s, progress('job-b', 0.5));
+    s = reducer(s, progress('job-x', 0.9));
+    expect(s.jobs.find((j) => j.key === 'b')!.fraction).toBe(0.5);
+    expect(s.jobs.find((j) => j.key === 'a')!.fraction).toBe(0);
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'job-a', result: summary('r-a') } });
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'job-x', result: summary('r-x') } });
+    expect(s.results.map((r) => r.resultId)).toEqual(['r-a']);
+    expect(s.latest).toEqual({ zf: 'r-a' });
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'job-b', result: summary('r-b', 'cs-tv') } });
+    expect(paneResults(s).map((r) => r.resultId)).toEqual(['r-a', 'r-b']); // engine order
+    expect(s.jobs.every((j) => j.state === 'done')).toBe(true);
   });
 
-  test('a failed job leaves an alert; a cancelled one an info notice', () => {
-    let s = reducer(ready(), { type: 'runRequested', method: 'zf', now: 0 });
-    s = reducer(s, { type: 'runStarted', jobId: 'j' });
-    const failed = reducer(s, { type: 'jobError', payload: { jobId: 'j', error: 'boom', cancelled: false } });
-    expect(failed.notices).toEqual([{ kind: 'error', area: 'run', text: 'Reconstruction failed: boom' }]);
-    const cancelled = reducer(s, { type: 'jobError', payload: { jobId: 'j', error: 'cancelled', cancelled: true } });
-    expect(cancelled.notices[0].kind).toBe('info');
-    expect(cancelled.job).toBeNull();
+  test('a failed job is marked with its error; a cancelled one is marked cancelled', () => {
+    let s = started(ready(), 'a', 'job-a');
+    s = started(s, 'b', 'job-b');
+    s = reducer(s, { type: 'jobError', payload: { jobId: 'job-a', error: 'boom', cancelled: false } });
+    expect(s.jobs.find((j) => j.key === 'a')).toMatchObject({ state: 'failed', error: 'boom' });
+    expect(s.notices.find((n) => n.area === 'run')?.kind).toBe('error');
+    s = reducer(s, { type: 'jobError', payload: { jobId: 'job-b', error: 'cancelled', cancelled: true } });
+    expect(s.jobs.find((j) => j.key === 'b')!.state).toBe('cancelled');
+    expect(s.notices.find((n) => n.area === 'run')?.kind).toBe('info');
+    expect(reducer(s, { type: 'clearFinished' }).jobs).toEqual([]);
   });
 
   test('cancel that comes too late: the result still shows, with a note', () => {
-    let s = reducer(ready(), { type: 'runRequested', method: 'zf', now: 0 });
-    s = reducer(s, { type: 'runStarted', jobId: 'j' });
-    s = reducer(s, { type: 'cancelRequested' });
-    s = reducer(s, { type: 'cancelAnswered', cancelled: false });
-    s = reducer(s, { type: 'jobResult', payload: { jobId: 'j', result: summary('r') } });
-    expect(s.result?.resultId).toBe('r');
-    expect(s.notices[0].text).toMatch(/finished before/);
+    let s = started(ready(), 'a', 'job-a');
+    s = reducer(s, { type: 'cancelRequested', key: 'a' });
+    s = reducer(s, { type: 'cancelAnswered', key: 'a', cancelled: false });
+    expect(s.jobs[0].cancelTooLate).toBe(true);
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'job-a', result: summary('r1') } });
+    expect(s.latest.zf).toBe('r1');
+    expect(s.notices.find((n) => n.area === 'run')?.text).toMatch(/before it could be cancelled/);
   });
 
-  test('an open failure keeps the open scan', () => {
-    const s = reducer(reducer(ready(), { type: 'openStarted' }), { type: 'openFailed', message: 'nope' });
+  test('a start that fails marks the job and says why', () => {
+    let s = ready();
+    s = reducer(s, { type: 'runRequested', jobs: [{ key: 'a', method: { method: 'zf' }, label: 'zf' }], now: 0 });
+    s = reducer(s, { type: 'runFailed', key: 'a', message: 'nope' });
+    expect(s.jobs[0].state).toBe('failed');
+    expect(s.notices.find((n) => n.area === 'run')?.text).toBe('nope');
+  });
+
+  test('sweep results feed the sweep, not the panes', () => {
+    let s = ready();
+    s = reducer(s, {
+      type: 'runRequested',
+      now: 0,
+      jobs: [
+        { key: 'k1', method: { method: 'cs-tv', lambda: 0.01 }, label: 'l', sweepId: 'sw' },
+        { key: 'k2', method: { method: 'cs-tv', lambda: 0.001 }, label: 'l', sweepId: 'sw' },
+      ],
+      sweep: { id: 'sw', scanId: 'scan-1', method: 'cs-tv', lambdas: [0.01, 0.001] },
+    });
+    s = reducer(s, { type: 'runStarted', key: 'k1', jobId: 'j1' });
+    s = reducer(s, { type: 'runStarted', key: 'k2', jobId: 'j2' });
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'j1', result: summary('r1', 'cs-tv', 0.01) } });
+    s = reducer(s, { type: 'jobResult', payload: { jobId: 'j2', result: summary('r2', 'cs-tv', 0.001) } });
+    expect(s.latest['cs-tv']).toBeUndefined();
+    s = reducer(s, { type: 'clearFinished' });
+    expect(sweepPoints(s, s.sweeps[0]).map((p) => p.lambda)).toEqual([0.001, 0.01]);
+  });
+
+  test('a custom mask selects the custom type; a scan it does not fit drops it', () => {
+    let s = ready();
+    s = reducer(s, { type: 'customMask', mask: { data: new Uint8Array(160), shape: [160], source: 'drawn' } });
+    expect(s.maskForm.type).toBe('custom');
+    s = reducer(s, { type: 'opened', scan: { ...scan, scanId: 'scan-2', kspaceShape: [640, 368] } });
+    expect(s.customMask).toBeNull();
+    expect(s.maskForm.type).toBe('random');
+    expect(s.latest).toEqual({});
+  });
+
+  test('an open failure keeps the open scan; a lost connection fails the running jobs', () => {
+    let s = started(ready(), 'a', 'job-a');
+    s = reducer(s, { type: 'openStarted' });
+    s = reducer(s, { type: 'openFailed', message: 'bad file' });
     expect(s.scan?.scanId).toBe('scan-1');
-    expect(s.opening).toBe(false);
-    expect(s.notices).toEqual([{ kind: 'error', area: 'open', text: 'nope' }]);
+    expect(s.notices.find((n) => n.area === 'open')?.text).toBe('bad file');
+    s = reducer(s, { type: 'connectionLost' });
+    expect(s.connectionLost).toBe(true);
+    expect(s.jobs[0].state).toBe('failed');
   });
 });

@@ -41,3 +41,23 @@ describe('validateMaskForm', () => {
     expect(v.ok ? [] : Object.keys(v.errors).sort()).toEqual(['acceleration', 'centerFraction', 'seed']);
   });
 });
+
+describe('mask form: 2-D options and custom masks', () => {
+  test('2-D types take per-axis accelerations and a calibration size (blank = engine default)', () => {
+    const v = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'poisson2d', accelerationY: '2', accelerationZ: '', calibration: '24' });
+    expect(v).toEqual({ ok: true, spec: { type: 'poisson2d', acceleration: 4, centerFraction: 0.08, seed: 42, accelerationY: 2, calibration: 24 } });
+    const bad = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'gaussian2d', accelerationY: '17', calibration: '2.5' });
+    expect(bad.ok ? [] : Object.keys(bad.errors).sort()).toEqual(['accelerationY', 'calibration']);
+  });
+  test('1-D types ignore the 2-D fields', () => {
+    const v = validateMaskForm({ ...DEFAULT_MASK_FORM, accelerationY: 'junk' });
+    expect(v.ok).toBe(true);
+  });
+  test('custom needs a mask; with one it carries data and shape', () => {
+    const none = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'custom' });
+    expect(none.ok).toBe(false);
+    const data = new Uint8Array([1, 0, 1, 1]);
+    const v = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'custom' }, undefined, { data, shape: [4], source: 'drawn' });
+    expect(v.ok && v.spec.data === data && v.spec.dataShape).toEqual([4]);
+  });
+});
