@@ -2,12 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 // End-to-end: the real engine + server in-process, the built renderer, Debian's headless Chromium
 // through playwright-core. One fork: the machine is small and the tests share nothing but the build.
+// The browser benchmark (*.perf.test.ts) runs only when asked: PERF=1 npx vitest run --config vitest.e2e.config.ts
+const perf = process.env.PERF === '1';
+
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.e2e.test.ts'],
+    include: perf ? ['test/e2e/**/*.perf.test.ts'] : ['test/e2e/**/*.e2e.test.ts'],
     environment: 'node',
     globalSetup: ['test/e2e/global-setup.ts'],
-    testTimeout: 120_000,
+    testTimeout: perf ? 300_000 : 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     poolOptions: { forks: { singleFork: true } },

@@ -17,6 +17,7 @@ import { compose, type LinearOperator } from './ops/linop';
 import { fftOp } from './ops/fft';
 import { checkMask, maskOp, maskWeights, type SamplingMask } from './ops/mask';
 import { senseOp, checkMaps } from './ops/sense';
+import { gatherColumns, sampledColumns, sampledSenseOp } from './ops/sampled';
 import { gradOp, laplacianEigenvalues } from './ops/finite-diff';
 import { waveletOp, type WaveletFamily } from './ops/wavelet';
 import { defaultShifts, waveletFrameOp } from './ops/wavelet-frame';
@@ -178,13 +179,20 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
     mapsSource = method;
   }
   const M = maskOp(mask, coils, h, w);
-  const F = fftOp(coils, h, w);
-  const A: LinearOperator = maps ? compose(M, F, senseOp(maps, coils, h, w)) : compose(M, F);
+  // With maps and a column mask, the data live on the sampled columns only (ops/sampled): the same
+  // problem with 1/R-sized data vectors. Otherwise the full grid, A = M F S.
+  const cols = maps ? sampledColumns(mask) : null;
+  const compact = !!maps && !!cols && cols.length > 0 && cols.length < w;
+  const A: LinearOperator = compact
+    ? sampledSenseOp(maps!, coils, h, w, cols!)
+    : maps
+      ? compose(M, fftOp(coils, h, w), senseOp(maps, coils, h, w))
+      : compose(M, fftOp(coils, h, w));
   // ‖MFS‖² ≤ max Σ|s|²; exact 1 for normalised maps and for S = I.
   const lipschitz = maps ? Math.max(mapsLipschitz(maps, coils, n), 1e-12) : 1;
 
   // Data in the solver's units: masked (defensive: unsampled entries must not leak in) and scaled.
-  const b = M.forward(input.kspace);
+  const b = compact ? gatherColumns(input.kspace, coils, h, w, cols!) : M.forward(input.kspace);
   const x0 = A.adjoint(b);
   const scale = (options.scaling ?? 'auto') === 'auto' ? estimateScaling(x0) : 1;
   if (scale !== 1) {

@@ -147,7 +147,8 @@ describe('metrics rows, CSV and chart scales', () => {
     expect(lines[1]).toMatch(/^"zero, filled",zf,random,4,0.08,1,,,volume,/);
   });
   test('scales', () => {
-    expect(niceDomain(0.13, 0.87)).toEqual([0, 1]);
+    expect(niceDomain(0.13, 0.87)).toEqual([0.1, 0.9]);
+    expect(niceDomain(3, 3)[0]).toBeLessThan(3);
     const x = linearScale([0, 10], [0, 100]);
     expect(x(5)).toBe(50);
     expect(x.ticks).toEqual([0, 2, 4, 6, 8, 10]);
