@@ -7,12 +7,12 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { appBridge } from '../api/app-bridge';
 import { connect, type Connection } from '../api/connect';
 import type { AnyEvent, ReconMethodName, ReconSummary } from '../../src/contract/schemas';
-import { initialState, isActive, paneResults, reducer, type JobRequest } from '../state/app-state';
+import { initialState, isActive, paneResults, reducer, type JobRequest, type NoticeArea } from '../state/app-state';
 import { downloadBlob } from '../state/download';
 import { EngineContext, errorText } from '../state/engine-context';
 import { methodLabel } from '../state/format';
 import { clearRecent, loadLastScan, loadRecent, pushRecent, saveLastScan, type OpenParams } from '../state/last-scan';
-import { validateMaskForm } from '../state/mask-form';
+import { validateMaskForm, type CustomMask, type MaskField } from '../state/mask-form';
 import { specLabel, validateMethod } from '../state/method-form';
 import { AnnotationStore } from '../viewer/annotations';
 import { CompareView } from '../viewer/CompareView';
@@ -41,6 +41,8 @@ const TABS: [Tab, string][] = [
   ['export', 'Export'],
 ];
 
+const NO_METHODS: never[] = [];
+const NO_TYPES: never[] = [];
 let seq = 0;
 const nextKey = () => `j${Date.now().toString(36)}-${(seq++).toString(36)}`;
 
@@ -221,30 +223,40 @@ export function App() {
 
   // drag and drop: upload in server mode, the file's path in Electron
   const openDropped = useCallback(
-    async (file: File) => {
-      if (!conn) return;
+    async (files: File[]) => {
+      if (!conn || files.length === 0) return;
+      const file = files[0];
       const bridge = appBridge();
       if (bridge) {
+        // several files dropped at once are a series: open their folder
         const path = bridge.pathForFile(file);
-        if (path) void openScan(conn, { path });
+        const folder = files.length > 1 ? path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))) : path;
+        if (folder) void openScan(conn, { path: folder });
         return;
       }
       if (!stateRef.current.info?.uploads) {
         dispatch({ type: 'openFailed', message: 'This engine does not accept uploads: type the file’s path instead.' });
         return;
       }
-      setBusy(`Uploading ${file.name} (${(file.size / 2 ** 20).toFixed(1)} MB)…`);
+      const total = files.reduce((a, f) => a + f.size, 0);
+      setBusy(`Uploading ${files.length > 1 ? `${files.length} files` : file.name} (${(total / 2 ** 20).toFixed(1)} MB)…`);
       try {
         const token = new URLSearchParams(window.location.search).get('token') ?? '';
-        const res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, {
-          method: 'POST',
-          headers: { 'X-Token': token },
-          body: file,
-        });
-        const body = (await res.json().catch(() => ({}))) as { path?: string; error?: string };
-        if (!res.ok || !body.path) throw new Error(body.error ?? `upload failed (HTTP ${res.status})`);
+        // several files share one upload folder on the engine's side, which then opens as a series
+        const batch = files.length > 1 ? `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}` : null;
+        let opened: { path?: string; folder?: string } = {};
+        for (const f of files) {
+          const res = await fetch(`/upload?name=${encodeURIComponent(f.name)}${batch ? `&batch=${batch}` : ''}`, {
+            method: 'POST',
+            headers: { 'X-Token': token },
+            body: f,
+          });
+          const body = (await res.json().catch(() => ({}))) as { path?: string; folder?: string; error?: string };
+          if (!res.ok || !body.path) throw new Error(body.error ?? `upload failed (HTTP ${res.status})`);
+          opened = body;
+        }
         setBusy(null);
-        await openScan(conn, { path: body.path });
+        await openScan(conn, { path: batch ? opened.folder! : opened.path! });
       } catch (e) {
         setBusy(null);
         dispatch({ type: 'openFailed', message: `Could not upload ${file.name}: ${errorText(e)}` });
@@ -275,8 +287,8 @@ export function App() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const f = e.dataTransfer?.files?.[0];
-      if (f) void openDropped(f);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length) void openDropped(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);
@@ -409,6 +421,30 @@ export function App() {
     downloadBlob(blob, `${s.scan.name.replace(/\.[^.]+$/, '')}-slice${s.slice + 1}-comparison.png`);
   }, [maskCheck, label]);
 
+  // stable handlers, so the memoised panels skip re-rendering while the user scrolls slices
+  const h = useMemo(
+    () => ({
+      open: (path: string) => conn && void openScan(conn, { path }),
+      browse: () => conn && void appBridge()?.openFileDialog().then((p) => { if (p) void openScan(conn, { path: p }); }),
+      demo: () => conn && void openScan(conn, { demo: true }),
+      clearRecent: () => {
+        clearRecent();
+        setRecent([]);
+      },
+      dismissOpen: () => dispatch({ type: 'dismiss', area: 'open' }),
+      maskField: (field: MaskField, value: string) => dispatch({ type: 'maskField', field, value }),
+      custom: (mask: CustomMask | null) => dispatch({ type: 'customMask', mask }),
+      maskError: (text: string) => dispatch({ type: 'notice', notice: { kind: 'error', area: 'mask', text } }),
+      dismissMask: () => dispatch({ type: 'dismiss', area: 'mask' }),
+      methodField: (method: ReconMethodName, param: string, value: string) => dispatch({ type: 'methodField', method, param, value }),
+      toggle: (method: ReconMethodName, on: boolean) => dispatch({ type: 'toggleMethod', method, on }),
+      cancel: (key: string) => void cancel(key),
+      clearFinished: () => dispatch({ type: 'clearFinished' }),
+      dismiss: (area: NoticeArea) => dispatch({ type: 'dismiss', area }),
+    }),
+    [conn, openScan, cancel],
+  );
+
   if (state.connection.status !== 'ready' || !conn) return <ConnectionScreen state={state.connection} />;
   const active = state.jobs.filter(isActive).length;
   const canRun = !!state.scan && maskCheck.ok && !state.opening && !state.connectionLost;
@@ -426,44 +462,41 @@ export function App() {
             recent={recent}
             canBrowse={!!appBridge()}
             canDrop={!!appBridge() || !!state.info?.uploads}
-            onOpen={(path) => void openScan(conn, { path })}
-            onBrowse={() => void appBridge()?.openFileDialog().then((p) => { if (p) void openScan(conn, { path: p }); })}
-            onOpenDemo={state.info?.demoAvailable ? () => void openScan(conn, { demo: true }) : null}
-            onClearRecent={() => {
-              clearRecent();
-              setRecent([]);
-            }}
-            onDismiss={() => dispatch({ type: 'dismiss', area: 'open' })}
+            onOpen={h.open}
+            onBrowse={h.browse}
+            onOpenDemo={state.info?.demoAvailable ? h.demo : null}
+            onClearRecent={h.clearRecent}
+            onDismiss={h.dismissOpen}
           />
           <MaskPanel
             form={state.maskForm}
             check={maskCheck}
-            maskTypes={state.info?.maskTypes ?? []}
+            maskTypes={state.info?.maskTypes ?? NO_TYPES}
             scan={state.scan}
             slice={state.slice}
             custom={state.customMask}
             notices={state.notices}
-            onField={(field, value) => dispatch({ type: 'maskField', field, value })}
-            onCustom={(mask) => dispatch({ type: 'customMask', mask })}
-            onError={(text) => dispatch({ type: 'notice', notice: { kind: 'error', area: 'mask', text } })}
-            onDismiss={() => dispatch({ type: 'dismiss', area: 'mask' })}
+            onField={h.maskField}
+            onCustom={h.custom}
+            onError={h.maskError}
+            onDismiss={h.dismissMask}
             canvasRef={maskCanvas}
           />
           <MethodsPanel
-            methodInfo={state.info?.methodInfo ?? []}
+            methodInfo={state.info?.methodInfo ?? NO_METHODS}
             forms={state.methodForms}
             selected={state.selectedMethods}
             canRun={canRun}
             jobs={state.jobs}
             notices={state.notices}
-            onField={(method, param, value) => dispatch({ type: 'methodField', method, param, value })}
-            onToggle={(method, on) => dispatch({ type: 'toggleMethod', method, on })}
+            onField={h.methodField}
+            onToggle={h.toggle}
             onRun={run}
             onSweep={sweep}
-            onCancel={(key) => void cancel(key)}
+            onCancel={h.cancel}
             onCancelAll={cancelAll}
-            onClearFinished={() => dispatch({ type: 'clearFinished' })}
-            onDismiss={(area) => dispatch({ type: 'dismiss', area })}
+            onClearFinished={h.clearFinished}
+            onDismiss={h.dismiss}
           />
         </aside>
         <main className="workspace">
@@ -508,7 +541,7 @@ export function App() {
               {tab === 'plots' && <Plots latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={state.slice} />}
               {tab === 'analysis' && <Analysis sources={sources} notes={notes} />}
               {tab === 'header' && <MetadataBrowser scan={state.scan} />}
-              {tab === 'export' && <ExportPanel scan={state.scan} results={latest} label={label} onFigure={figure} />}
+              {tab === 'export' && <ExportPanel scan={state.scan} exportBase={state.info?.defaultExportDir} results={latest} label={label} onFigure={figure} />}
             </div>
           </section>
         </main>

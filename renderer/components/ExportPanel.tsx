@@ -15,21 +15,23 @@ const FORMATS: [Format, string][] = [
   ['h5', 'HDF5 (fastMRI)'],
 ];
 
-/** `<scan folder>/<scan name>-recon`: next to the data, on the engine's machine. */
-export function defaultExportDir(scan: ScanInfo | null): string {
-  if (!scan) return '';
-  const sep = scan.path.includes('\\') && !scan.path.includes('/') ? '\\' : '/';
-  const dir = scan.path.slice(0, Math.max(0, scan.path.lastIndexOf(sep))) || sep;
-  return `${dir}${dir.endsWith(sep) ? '' : sep}${scan.name.replace(/\.[^.]+$/, '')}-recon`;
+/** `<engine's export folder>/<scan name>-recon`: a writable place on the engine's machine, never the data's own folder. */
+export function defaultExportDir(scan: ScanInfo | null, base: string | undefined): string {
+  if (!scan || !base) return '';
+  const sep = base.includes('\\') && !base.includes('/') ? '\\' : '/';
+  return `${base}${base.endsWith(sep) ? '' : sep}${scan.name.replace(/\.[^.]+$/, '')}-recon`;
 }
 
 export function ExportPanel({
   scan,
+  exportBase,
   results,
   label,
   onFigure,
 }: {
   scan: ScanInfo | null;
+  /** the engine's default export folder (engine.info) */
+  exportBase: string | undefined;
   results: ReconSummary[];
   label(r: ReconSummary): string;
   onFigure(): Promise<void>;
@@ -44,7 +46,7 @@ export function ExportPanel({
   const [out, setOut] = useState<{ ok: true; files: string[] } | { ok: false; error: string } | null>(null);
   const [figureMsg, setFigureMsg] = useState<string | null>(null);
   const chosen = picked ?? new Set(results.map((r) => r.resultId));
-  const directory = dir ?? defaultExportDir(scan);
+  const directory = dir ?? defaultExportDir(scan, exportBase);
   const ids = results.filter((r) => chosen.has(r.resultId)).map((r) => r.resultId);
   const run = async () => {
     setBusy(true);

@@ -5,7 +5,7 @@
  * is also an editor: 1-D masks toggle columns (click or drag), 2-D masks take a brush; the result is
  * a 'custom' mask, which can be saved (.npy / .png) and loaded again.
  */
-import { useEffect, useId, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Image, MaskInfo, MaskType, ScanInfo } from '../../src/contract/schemas';
 import type { Notice as NoticeT } from '../state/app-state';
 import { errorText, useEngine } from '../state/engine-context';
@@ -31,7 +31,7 @@ export interface MaskPanelProps {
   canvasRef?: React.RefObject<HTMLCanvasElement | null>;
 }
 
-export function MaskPanel(p: MaskPanelProps) {
+export const MaskPanel = memo(function MaskPanel(p: MaskPanelProps) {
   const { form, check, maskTypes } = p;
   const id = useId();
   const errors = check.ok ? {} : check.errors;
@@ -113,7 +113,7 @@ export function MaskPanel(p: MaskPanelProps) {
       <Notice notice={p.notices.find((n) => n.area === 'mask')} onDismiss={p.onDismiss} />
     </section>
   );
-}
+});
 
 type Brush = 'draw' | 'erase';
 

@@ -3,7 +3,7 @@
  * (defaults, ranges, choices and help come from the engine), a "Run all" over the ticked methods and
  * a Run per method; a λ sweep for the regularised methods; and the job queue.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { MethodDescription, ReconMethodName } from '../../src/contract/schemas';
 import type { JobView, Notice as NoticeT } from '../state/app-state';
 import type { MethodForms } from '../state/method-form';
@@ -28,7 +28,7 @@ export interface MethodsPanelProps {
   onDismiss(area: NoticeT['area']): void;
 }
 
-export function MethodsPanel(p: MethodsPanelProps) {
+export const MethodsPanel = memo(function MethodsPanel(p: MethodsPanelProps) {
   const id = useId();
   const checks = new Map(p.methodInfo.map((m) => [m.method, validateMethod(m, p.forms[m.method])]));
   const runnable = p.selected.filter((m) => checks.get(m)?.ok);
@@ -69,7 +69,7 @@ export function MethodsPanel(p: MethodsPanelProps) {
       <JobQueue jobs={p.jobs} active={active} onCancel={p.onCancel} onCancelAll={p.onCancelAll} onClearFinished={p.onClearFinished} />
     </section>
   );
-}
+});
 
 function MethodCard({
   desc,

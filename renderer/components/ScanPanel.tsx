@@ -3,7 +3,7 @@
  * dialog in Electron), drag and drop (anywhere on the window: uploaded in server mode, by path in
  * Electron), the recent files and the demo.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent } from 'react';
 import type { ScanInfo } from '../../src/contract/schemas';
 import type { Notice as NoticeT } from '../state/app-state';
 import { Notice } from './Notice';
@@ -30,7 +30,7 @@ const FORMAT_LABEL: Record<ScanInfo['format'], string> = {
   nifti: 'NIfTI',
 };
 
-export function ScanPanel(p: ScanPanelProps) {
+export const ScanPanel = memo(function ScanPanel(p: ScanPanelProps) {
   const { scan, opening } = p;
   const [path, setPath] = useState('');
   const pathId = useId();
@@ -128,4 +128,4 @@ export function ScanPanel(p: ScanPanelProps) {
       )}
     </section>
   );
-}
+});

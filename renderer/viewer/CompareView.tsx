@@ -40,6 +40,8 @@ const RESULT_VIEWS: PaneViewOption[] = [
   { id: 'kspace', label: 'K', title: 'k-space of the reconstruction' },
   { id: 'phase', label: 'Φ', title: 'phase (complex methods only)' },
 ];
+// root-sum-of-squares and network outputs have no phase: no Φ button for them
+const MAGNITUDE_VIEWS = RESULT_VIEWS.filter((v) => v.id !== 'phase');
 const roleFor = (view: string): PaneRole => (view === 'kspace' ? 'kspace' : view === 'phase' ? 'phase' : view === 'error' ? 'error' : 'grey');
 
 export function CompareView(p: CompareViewProps) {
@@ -220,7 +222,7 @@ export function CompareView(p: CompareViewProps) {
               }
               sliceText={sliceText}
               onSliceStep={p.onSliceStep}
-              views={RESULT_VIEWS}
+              views={r.hasPhase ? RESULT_VIEWS : MAGNITUDE_VIEWS}
               view={v}
               onView={(nv) => setView(key, nv)}
               maximized={p.maximized === key}

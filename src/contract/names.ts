@@ -13,4 +13,6 @@ export const REQUEST_NAME_LIST = [
   'scan.metadata',
   'job.cancel',
   'job.list',
+  'train.start',
+  'train.runs',
 ] as const;

@@ -137,6 +137,8 @@ export const ReconSummarySchema = z.object({
   mask1d: MaskInfoSchema.omit({ data: true }),
   elapsedMs: z.number(),
   cached: z.boolean(),
+  /** true when every slice has a complex image (the phase view is available) */
+  hasPhase: z.boolean(),
 });
 export type ReconSummary = z.infer<typeof ReconSummarySchema>;
 
@@ -154,6 +156,131 @@ export type JobInfo = z.infer<typeof JobInfoSchema>;
 
 const ScanRef = z.object({ scanId: z.string().min(1).max(200) }).strict();
 
+// ---- training (train.start / train.runs; events train.event / train.done) ---------------------
+
+/** Choices mirrored from src/train and src/models (src/engine/train-jobs.ts checks they match at compile time). */
+export const TRAIN_NORMS = ['instance', 'group', 'batch', 'layer', 'none'] as const;
+export const TRAIN_OPTIMIZERS = ['adam', 'adamw', 'rmsprop', 'sgd'] as const;
+export const TRAIN_LOSSES = ['l1', 'ssim', 'mix'] as const;
+export const TRAIN_SCHEDULES = ['constant', 'step', 'cosine'] as const;
+export const TRAIN_BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export const TrainMaskTypeSchema = MaskTypeSchema.exclude(['custom']);
+
+const pathString = () => z.string().min(1).max(4096);
+const bounded = (name: string, lo: number, hi: number) => finite().min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
+const boundedInt = (name: string, lo: number, hi: number) => z.number().int(`${name} must be an integer`).min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
+
+export const TrainStartSchema = z
+  .object({
+    /** a scan file or a folder of scans (required unless resuming) */
+    data: pathString().optional(),
+    /** validation scans; absent = a split of the training volumes (none with a single volume) */
+    val: pathString().optional(),
+    /** the run folder (created when missing) */
+    out: pathString(),
+    /** continue the run in `out` from its newest checkpoint (its config.json rules; epochs may grow) */
+    resume: z.boolean().optional(),
+    /** fine-tune: start from this checkpoint, run folder or fastMRI .safetensors */
+    init: pathString().optional(),
+    model: z.enum(['unet', 'varnet']).optional(),
+    chans: boundedInt('chans', 1, 1024).optional(),
+    pools: boundedInt('pools', 1, 8).optional(),
+    norm: z.enum(TRAIN_NORMS).optional(),
+    dropout: finite().min(0, 'dropout must be in [0, 1)').lt(1, 'dropout must be in [0, 1)').optional(),
+    optimizer: z.enum(TRAIN_OPTIMIZERS).optional(),
+    lr: finite().gt(0, 'lr must be positive').max(10, 'lr must be ≤ 10').optional(),
+    weightDecay: bounded('weightDecay', 0, 1).optional(),
+    momentum: finite().min(0, 'momentum must be in [0, 1)').lt(1, 'momentum must be in [0, 1)').optional(),
+    schedule: z.enum(TRAIN_SCHEDULES).optional(),
+    warmup: boundedInt('warmup', 0, 1_000_000).optional(),
+    stepSize: boundedInt('stepSize', 1, 1_000_000).optional(),
+    gamma: finite().gt(0, 'gamma must be positive').max(1, 'gamma must be ≤ 1').optional(),
+    clip: finite().gt(0, 'clip must be positive').max(1e6).optional(),
+    loss: z.enum(TRAIN_LOSSES).optional(),
+    ssimWeight: bounded('ssimWeight', 0, 1).optional(),
+    epochs: boundedInt('epochs', 1, 100_000).optional(),
+    batch: boundedInt('batch', 1, 1024).optional(),
+    mask: TrainMaskTypeSchema.optional(),
+    accelerations: z.array(bounded('accelerations', 1, 64)).min(1).max(8).optional(),
+    centerFractions: z.array(finite().gt(0, 'centerFractions must be in (0, 1)').lt(1, 'centerFractions must be in (0, 1)')).min(1).max(8).optional(),
+    /** train on random patch × patch windows */
+    patch: boundedInt('patch', 8, 4096).optional(),
+    maxSlices: boundedInt('maxSlices', 1, 100_000).optional(),
+    valMaxSlices: boundedInt('valMaxSlices', 1, 100_000).optional(),
+    valFraction: finite().gt(0, 'valFraction must be in (0, 1)').lt(1, 'valFraction must be in (0, 1)').optional(),
+    checkpointEvery: boundedInt('checkpointEvery', 1, 1_000_000).optional(),
+    seed: boundedInt('seed', 0, 2 ** 32 - 1).optional(),
+    backend: z.enum(TRAIN_BACKENDS).optional(),
+    /** stop after this many optimiser steps in this invocation (tests, quick trials); resume continues */
+    maxSteps: boundedInt('maxSteps', 1, 1000).optional(),
+  })
+  .strict()
+  .refine((p) => p.resume === true || p.data !== undefined, { message: 'data is required for a new run', path: ['data'] });
+export type TrainStartParams = z.input<typeof TrainStartSchema>;
+
+const nullableNumber = () => z.number().nullable();
+export const TrainMetricsSchema = z.object({ nmse: nullableNumber(), psnr: nullableNumber(), ssim: nullableNumber() });
+export const TrainValSchema = TrainMetricsSchema.extend({ loss: nullableNumber(), zf: TrainMetricsSchema, volumes: z.number().int() });
+export type TrainVal = z.infer<typeof TrainValSchema>;
+
+/** What the trainer reports, small (no tensors); non-finite numbers travel as null. */
+export const TrainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('step'),
+    step: z.number().int(),
+    epoch: z.number().int(),
+    loss: nullableNumber(),
+    lr: z.number(),
+    gradNorm: nullableNumber(),
+    slices: z.number().int(),
+    ms: z.number(),
+  }),
+  z.object({ type: z.literal('epoch'), epoch: z.number().int(), step: z.number().int(), trainLoss: nullableNumber(), val: TrainValSchema.nullable(), ms: z.number() }),
+  z.object({ type: z.literal('checkpoint'), step: z.number().int(), epoch: z.number().int(), path: z.string() }),
+  z.object({ type: z.literal('log'), message: z.string() }),
+  /** first event of a job: what the run will do (epochs is the run's total, resumed or not) */
+  z.object({ type: z.literal('start'), out: z.string(), epochs: z.number().int(), resume: z.boolean(), model: z.string() }),
+]);
+export type TrainEventPayload = z.infer<typeof TrainEventSchema>;
+
+export const TrainRunSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** config.json's modification time (ms since the epoch); null when unreadable */
+  modifiedAt: z.number().nullable(),
+  config: z
+    .object({
+      model: z.string(),
+      chans: z.number().int().nullable(),
+      pools: z.number().int().nullable(),
+      norm: z.string().nullable(),
+      optimizer: z.string(),
+      lr: z.number(),
+      epochs: z.number().int(),
+      batch: z.number().int(),
+      loss: z.string(),
+      data: z.array(z.string()),
+      init: z.string().nullable(),
+    })
+    .nullable(),
+  last: z
+    .object({
+      step: z.number().int().nullable(),
+      loss: nullableNumber(),
+      epoch: z.number().int().nullable(),
+      trainLoss: nullableNumber(),
+      val: TrainValSchema.nullable(),
+    })
+    .nullable(),
+  checkpoints: z.number().int(),
+  /** model.safetensors (a finished run), else the newest checkpoint; null = nothing to load yet */
+  modelPath: z.string().nullable(),
+  finished: z.boolean(),
+  /** why the folder could not be read fully (broken config.json, …) */
+  error: z.string().optional(),
+});
+export type TrainRun = z.infer<typeof TrainRunSchema>;
+
 // ---- requests: name → params schema and result schema ----------------------------------------
 
 export const requests = {
@@ -169,6 +296,8 @@ export const requests = {
       demoAvailable: z.boolean(),
       /** server mode accepts dropped files at POST /upload; Electron reads paths directly */
       uploads: z.boolean(),
+      /** a writable folder on the engine's machine for exports (the UI's default) */
+      defaultExportDir: z.string(),
     }),
   },
   'scan.open': {
@@ -239,6 +368,14 @@ export const requests = {
     params: z.object({}).strict(),
     result: z.array(JobInfoSchema),
   },
+  'train.start': {
+    params: TrainStartSchema,
+    result: z.object({ jobId: z.string() }),
+  },
+  'train.runs': {
+    params: z.object({ directory: pathString() }).strict(),
+    result: z.object({ directory: z.string(), runs: z.array(TrainRunSchema) }),
+  },
 } as const;
 
 export type RequestName = keyof typeof requests;
@@ -260,6 +397,20 @@ export const events = {
   'job.log': z.object({ jobId: z.string(), message: z.string() }),
   'job.result': z.object({ jobId: z.string(), result: ReconSummarySchema }),
   'job.error': z.object({ jobId: z.string(), error: z.string(), cancelled: z.boolean() }),
+  'train.event': z.object({ jobId: z.string(), event: TrainEventSchema }),
+  /** a training job's end (cancelled included: it stopped at a checkpoint); failures are job.error */
+  'train.done': z.object({
+    jobId: z.string(),
+    out: z.string(),
+    steps: z.number().int(),
+    epochs: z.number().int(),
+    cancelled: z.boolean(),
+    /** model.safetensors when the run finished, else null (resume continues) */
+    modelPath: z.string().nullable(),
+    /** the best validation PSNR seen in this job, with its epoch */
+    bestVal: TrainMetricsSchema.extend({ epoch: z.number().int() }).optional(),
+    elapsedMs: z.number(),
+  }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -5,6 +5,7 @@
  * (scan, mask, method) so revisiting a combination is instant.
  */
 import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
   describeZodError,
@@ -37,6 +38,7 @@ import { fft2c } from '../kspace/fft2c';
 import { describeMethods } from '../recon/catalog';
 import { CancelledTaskError, WorkerPool, type TaskHandle } from './worker-pool';
 import { packageRoot } from './worker-path';
+import { TrainJobs } from './train-jobs';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -83,6 +85,7 @@ export class Engine {
   private readonly cache = new Map<string, string>();
   private readonly jobs = new Map<string, JobRecord>();
   private readonly listeners = new Set<(ev: AnyEvent) => void>();
+  private readonly training = new TrainJobs((event, payload) => this.emit(event, payload));
   private readonly demoPath: string | null;
   private readonly maxResults: number;
   uploads: boolean;
@@ -144,6 +147,7 @@ export class Engine {
       methods: availableMethods(),
       methodInfo: describeMethods(availableMethods()),
       uploads: this.uploads,
+      defaultExportDir: join(homedir(), 'mri-recon-exports'),
       maskTypes: MASK_TYPES.map((m) => m.type) as RequestResult<'engine.info'>['maskTypes'],
       demoAvailable: this.demoPath !== null && exists(this.demoPath),
     }),
@@ -212,6 +216,7 @@ export class Engine {
       return { groups: scanMetadata(scan.info, scan.source) };
     },
     'job.cancel': async (p) => {
+      if (this.training.has(p.jobId)) return this.training.cancel(p.jobId);
       const job = this.jobs.get(p.jobId);
       if (!job) throw new EngineFailure('not_found', `no job ${p.jobId}`);
       if (job.info.state !== 'running' && job.info.state !== 'queued') return { cancelled: false };
@@ -219,7 +224,9 @@ export class Engine {
       for (const t of job.tasks) t.cancel();
       return { cancelled: true };
     },
-    'job.list': async () => [...this.jobs.values()].map((j) => ({ ...j.info })),
+    'job.list': async () => [...this.jobs.values()].map((j) => ({ ...j.info })).concat(this.training.list()),
+    'train.start': async (p) => this.training.start(p),
+    'train.runs': async (p) => this.training.runs(p),
   };
 
   private async openScanAt(path: string): Promise<ScanInfo> {
@@ -388,6 +395,7 @@ export class Engine {
         mask1d,
         elapsedMs: performance.now() - t0,
         cached: false,
+        hasPhase: outputs.every((o) => o.complex !== null),
       };
       this.storeResult(key, { summary, images, complex: outputs.map((o) => o.complex), targets: targets.length === n ? targets : null });
       progress('done', true);
@@ -432,6 +440,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.training.close();
     for (const j of this.jobs.values()) j.tasks.forEach((t) => t.cancel());
     await this.pool.close();
     for (const s of this.scans.values()) s.source.close();

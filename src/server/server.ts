@@ -72,11 +72,15 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) return json(403, { error: 'foreign origin' });
     if (!sameToken(String(req.headers['x-token'] ?? ''), token)) return json(401, { error: 'missing or wrong token' });
-    const name = basename(String(new URL(req.url ?? '/', 'http://x').searchParams.get('name') ?? '')).replace(/[^\w.+-]/g, '_');
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const name = basename(String(query.get('name') ?? '')).replace(/[^\w.+-]/g, '_');
     if (!name || name.startsWith('.')) return json(400, { error: 'upload needs ?name=<file name>' });
+    // files of one dropped folder (a DICOM series) share a batch id and land in one folder
+    const batch = query.get('batch');
+    if (batch !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(batch)) return json(400, { error: 'batch must be 1–64 letters, digits, _ or -' });
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxUploadBytes) return json(413, { error: `file larger than ${maxUploadBytes} bytes` });
-    const dir = join(uploadDir, randomBytes(6).toString('hex'));
+    const dir = join(uploadDir, batch ? `batch-${batch}` : randomBytes(6).toString('hex'));
     mkdirSync(dir, { recursive: true });
     const target = join(dir, name);
     let received = 0;
@@ -91,7 +95,7 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
       }
     });
     req.pipe(sink);
-    sink.on('finish', () => json(200, { path: target, bytes: received }));
+    sink.on('finish', () => json(200, { path: target, folder: dir, bytes: received }));
     sink.on('error', (e) => json(500, { error: `could not store the upload: ${e.message}` }));
   };
 

@@ -38,6 +38,21 @@ export async function requestTour(
   const exported = await ok('recon.export', { resultIds: [resultId], format: 'png', directory: mkdtempSync(join(tmpdir(), 'tour-')) });
   if ((exported.files as string[]).length !== 6) throw new Error('export wrote the wrong number of files');
   await ok('job.cancel', { jobId });
+  // training, cheaply: an empty runs folder, then a one-step run of a tiny U-Net that is cancelled at once
+  const runs = mkdtempSync(join(tmpdir(), 'tour-runs-'));
+  await ok('train.runs', { directory: runs });
+  const train = await ok('train.start', {
+    data: scan.path,
+    out: join(runs, 'run'),
+    chans: 2,
+    pools: 1,
+    maxSlices: 1,
+    epochs: 1,
+    maxSteps: 1,
+    patch: 32,
+    backend: 'wasm',
+  });
+  await ok('job.cancel', { jobId: train.jobId });
   await ok('job.list', {});
   const missing = REQUEST_NAMES.filter((n) => !seen.has(n));
   if (missing.length) throw new Error(`tour misses ${missing.join(', ')}`);

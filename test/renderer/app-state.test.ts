@@ -45,6 +45,7 @@ const summary = (resultId: string, method: 'zf' | 'cs-tv' = 'zf', lambda?: numbe
   mask1d: { dims: 1, width: 160, height: 192, numLowFrequencies: 13, acceleration: 3.9, sampledFraction: 0.26 },
   elapsedMs: 100,
   cached: false,
+    hasPhase: false,
 });
 
 function ready(): AppState {

@@ -132,6 +132,7 @@ describe('metrics rows, CSV and chart scales', () => {
     mask1d: { dims: 1, width: 4, height: 4, numLowFrequencies: 1, acceleration: 4, sampledFraction: 0.25 },
     elapsedMs: 1234,
     cached: false,
+    hasPhase: false,
   });
   const rs = [res('a', 20, 'zf'), res('b', 25, 'cs-tv')];
   test('scopes and sorting', () => {

@@ -17,7 +17,7 @@
  * Maps are normalised, Σ_c |s_c|² = 1 on the support.
  */
 import { ifft2c } from '../../kspace/fft2c';
-import { hermitianEigen } from '../../kspace/coils/linalg';
+import { hermitianEigenQL } from './eigen';
 import type { SamplingMask } from '../ops/mask';
 import { calibrationRegion } from './calibration';
 import { lowresCoilImages } from './lowres';
@@ -89,7 +89,7 @@ export function espiritMaps(
         cal[dst + 1] = kspace[src + 1];
       }
   const n = k * k * coils;
-  const eig = hermitianEigen(calibrationGram(cal, coils, reg.rows, reg.cols, k), n);
+  const eig = hermitianEigenQL(calibrationGram(cal, coils, reg.rows, reg.cols, k), n);
   const smax = Math.sqrt(Math.max(eig.values[0], 0));
   let kept = 0;
   while (kept < n && Math.sqrt(Math.max(eig.values[kept], 0)) >= threshold * smax) kept++;

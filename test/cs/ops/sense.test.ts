@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { compose } from '../../../src/cs/ops/linop';
+import { fftOp } from '../../../src/cs/ops/fft';
+import { maskOp } from '../../../src/cs/ops/mask';
+import { gatherColumns, sampledColumns, sampledSenseOp } from '../../../src/cs/ops/sampled';
 import { senseOp } from '../../../src/cs/ops/sense';
 import { expectAdjoint, randomComplex } from '../helpers/adjoint';
 
@@ -29,13 +33,7 @@ describe('senseOp', () => {
 });
 
 describe('sampledSenseOp (sampled columns only)', () => {
-  it('passes the adjoint test and equals M F S on the sampled columns', async () => {
-    const { compose } = await import('../../../src/cs/ops/linop');
-    const { fftOp } = await import('../../../src/cs/ops/fft');
-    const { maskOp } = await import('../../../src/cs/ops/mask');
-    const { senseOp } = await import('../../../src/cs/ops/sense');
-    const { gatherColumns, sampledColumns, sampledSenseOp } = await import('../../../src/cs/ops/sampled');
-    const { expectAdjoint, randomComplex } = await import('../helpers/adjoint');
+  it('passes the adjoint test and equals M F S on the sampled columns', () => {
     const h = 8;
     const w = 12;
     const coils = 3;
