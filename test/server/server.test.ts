@@ -170,3 +170,23 @@ describe('uploads (server mode drag and drop)', () => {
     expect(scan.slices).toBe(5);
   });
 });
+
+describe('batch uploads (a dropped DICOM series)', () => {
+  it('puts files of one batch in one folder that opens as a series', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { FIXTURES } = await import('../helpers/paths');
+    const base = `http://127.0.0.1:${srv.port}`;
+    const names = ['MR_small.dcm', 'MR_small_RLE.dcm'];
+    let folder = '';
+    for (const n of names) {
+      const res = await fetch(`${base}/upload?name=${n}&batch=abc123`, { method: 'POST', body: readFileSync(join(FIXTURES, 'io', 'dicom', n)), headers: { 'X-Token': srv.token } });
+      expect(res.status).toBe(200);
+      folder = ((await res.json()) as { folder: string }).folder;
+    }
+    expect(readdirSync(folder).sort()).toEqual(names.sort());
+    const scan = await engine.call('scan.open', { path: folder });
+    expect(scan.format).toBe('dicom');
+    const bad = await fetch(`${base}/upload?name=x.dcm&batch=../../etc`, { method: 'POST', body: 'x', headers: { 'X-Token': srv.token } });
+    expect(bad.status).toBe(400);
+  });
+});

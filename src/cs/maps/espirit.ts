@@ -3,14 +3,16 @@
  *
  *  1. Calibration region: the fully sampled centre, at most `calibrationSize`² (default 24, BART -r).
  *  2. Calibration matrix X: one row per k×k patch position, columns (coil, ky, kx); we form its Gram
- *     matrix XᴴX = V Σ² Vᴴ directly (k²C × k²C, 288² for 8 coils and k = 6).
+ *     matrix XᴴX = V Σ² Vᴴ directly (k²C × k²C, 288² for 8 coils and k = 6) and decompose it by
+ *     Householder tridiagonalisation + QL (maps/eigen; the patch count, ~285 for a 24×20 region, is no
+ *     smaller, so the XXᴴ side would not help).
  *  3. Signal subspace: right singular vectors with σ_j ≥ threshold·σ_max (default 0.02, SigPy's value;
  *     BART's -t counts differently). The rest is the null space.
  *  4. Patch projection P = Σ_j conj(v_j) v_jᵀ, applied to every patch and averaged back, is a k-space
  *     convolution with kernels h_cc'(d) = k⁻² Σ_j Σ_t conj(v_j[c, t]) v_j[c', t − d]; in image space it
  *     is a per-pixel C×C Hermitian matrix G(r) = √N · ifft2c(h_cc')(r) (unitary convolution theorem).
  *  5. True coil images satisfy G(r) s(r) = s(r): the map is the eigenvector of G(r) with eigenvalue ≈ 1,
- *     found by power iteration started from the low-resolution coil images. Pixels whose top eigenvalue
+ *     found by power iteration started from the low-resolution coil images (stopping once it settles). Pixels whose top eigenvalue
  *     is below `crop` (default 0.8, BART -c) are outside the support and get zero maps.
  *  6. Phase: each pixel's vector is rotated so the low-resolution coil-combined image is real positive
  *     (maps then carry the smooth object phase, see normalize.alignPhase).
@@ -28,7 +30,10 @@ export interface EspiritOptions {
   kernelSize?: number;
   threshold?: number;
   crop?: number;
+  /** per-pixel power iteration cap (default 20) */
   powerIterations?: number;
+  /** stop a pixel's power iteration once its unit vector moves by less than this (default 1e-4) */
+  powerTolerance?: number;
 }
 
 /** Gram matrix XᴴX of the calibration matrix, row-major complex Float64 (n = k²C). */
@@ -119,15 +124,18 @@ export function espiritMaps(
               }
           }
 
-  // Per-pixel matrices G(r), stored [c, c', N] for c ≤ c'.
+  // Per-pixel matrices G(r): the upper triangle (c ≤ c') stored pixel-major, [N][pairs], so each
+  // pixel's power iteration reads one contiguous run.
   const scale = Math.sqrt(N) / (k * k);
-  const Gimg = new Float32Array(2 * coils * coils * N);
+  const pairs = (coils * (coils + 1)) >> 1;
+  const Gp = new Float32Array(2 * pairs * N);
   const grid = new Float32Array(2 * N);
   const tmp = new Float32Array(2 * N);
   const cy = h >> 1;
   const cx = w >> 1;
+  let pair = 0;
   for (let c = 0; c < coils; c++)
-    for (let c2 = c; c2 < coils; c2++) {
+    for (let c2 = c; c2 < coils; c2++, pair++) {
       grid.fill(0);
       for (let dy = -(k - 1); dy <= k - 1; dy++)
         for (let dx = -(k - 1); dx <= k - 1; dx++) {
@@ -138,12 +146,18 @@ export function espiritMaps(
           grid[2 * (y * w + x) + 1] += hk[s + 1] * scale;
         }
       ifft2c(grid, h, w, tmp);
-      Gimg.set(tmp, 2 * (c * coils + c2) * N);
+      for (let p = 0, j = 2 * pair; p < N; p++, j += 2 * pairs) {
+        Gp[j] = tmp[2 * p];
+        Gp[j + 1] = tmp[2 * p + 1];
+      }
     }
 
+  // Per pixel: power iteration from the low-resolution coil vector (already close to the map), stopped
+  // once the normalised vector moves by less than powerTolerance.
   const ref = lowresCoilImages(kspace, coils, h, w, mask, options.calibrationSize ?? 24);
   const maps = new Float32Array(2 * coils * N);
   const iters = options.powerIterations ?? 20;
+  const tol2 = (options.powerTolerance ?? 1e-4) ** 2;
   const v = new Float64Array(2 * coils);
   const u = new Float64Array(2 * coils);
   for (let p = 0; p < N; p++) {
@@ -157,23 +171,41 @@ export function espiritMaps(
     nv = Math.sqrt(nv);
     for (let i = 0; i < 2 * coils; i++) v[i] /= nv;
     let mu = 0;
+    const base = 2 * p * pairs;
     for (let it = 0; it < iters; it++) {
-      // u = G(p) v with G[c, c'] for c ≤ c' stored, G[c', c] = conj(G[c, c']).
+      // u = G(p) v from the upper triangle, G[c', c] = conj(G[c, c']).
       u.fill(0);
-      for (let c = 0; c < coils; c++)
-        for (let c2 = 0; c2 < coils; c2++) {
-          const lo = c <= c2;
-          const i = 2 * ((lo ? c * coils + c2 : c2 * coils + c) * N + p);
-          const gr = Gimg[i];
-          const gi = lo ? Gimg[i + 1] : -Gimg[i + 1];
-          u[2 * c] += gr * v[2 * c2] - gi * v[2 * c2 + 1];
-          u[2 * c + 1] += gr * v[2 * c2 + 1] + gi * v[2 * c2];
+      let j = base;
+      for (let c = 0; c < coils; c++) {
+        const vcr = v[2 * c];
+        const vci = v[2 * c + 1];
+        let ucr = u[2 * c] + Gp[j] * vcr - Gp[j + 1] * vci;
+        let uci = u[2 * c + 1] + Gp[j] * vci + Gp[j + 1] * vcr;
+        j += 2;
+        for (let c2 = c + 1; c2 < coils; c2++, j += 2) {
+          const gr = Gp[j];
+          const gi = Gp[j + 1];
+          const vr = v[2 * c2];
+          const vi = v[2 * c2 + 1];
+          ucr += gr * vr - gi * vi;
+          uci += gr * vi + gi * vr;
+          u[2 * c2] += gr * vcr + gi * vci;
+          u[2 * c2 + 1] += gr * vci - gi * vcr;
         }
+        u[2 * c] = ucr;
+        u[2 * c + 1] = uci;
+      }
       let nu = 0;
       for (let i = 0; i < 2 * coils; i++) nu += u[i] * u[i];
       mu = Math.sqrt(nu);
       if (mu === 0) break;
-      for (let i = 0; i < 2 * coils; i++) v[i] = u[i] / mu;
+      let change = 0;
+      for (let i = 0; i < 2 * coils; i++) {
+        const t = u[i] / mu;
+        change += (t - v[i]) ** 2;
+        v[i] = t;
+      }
+      if (change < tol2) break;
     }
     if (mu < crop) continue;
     for (let c = 0; c < coils; c++) {
