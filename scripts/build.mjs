@@ -35,7 +35,8 @@ export async function buildNode() {
   const workers = findWorkers(join(root, 'src'));
   const entryPoints = { cli: 'src/cli/main.ts' };
   for (const w of workers) entryPoints[`workers/${basename(w, '.worker.ts')}`] = w;
-  rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
+  // old chunks are left in place: a CLI, server or worker started from the previous build may still
+  // load them (chunk names are content hashes, so nothing is overwritten with different code)
   await Promise.all([
     // one build with code splitting: what a command or method imports lazily (tfjs for the U-Net,
     // the train command) becomes a chunk that is loaded only when used, in the CLI and workers alike

@@ -128,7 +128,10 @@ export function validateTrainForm(f: TrainForm): { params: TrainStartParams | nu
 export function parseAccelerations(raw: string): number[] | null | string {
   const t = raw.trim();
   if (!t) return null;
-  const parts = t.split(/[\s,;]+/).filter(Boolean).map(Number);
+  const parts = t
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number);
   if (parts.length > 8) return 'at most 8 values';
   if (parts.some((a) => !Number.isFinite(a) || a < 1 || a > 64)) return 'numbers in [1, 64], comma-separated';
   return parts;
@@ -236,7 +239,13 @@ export function trainReducer(s: TrainView, a: TrainAction): TrainView {
         case 'start':
           return { ...s, out: e.out, epochs: e.epochs, model: e.model };
         case 'step':
-          return { ...s, step: e.step, epoch: e.epoch, lastLoss: e.loss, steps: appendCapped(s.steps, { step: e.step, loss: e.loss, lr: e.lr }) };
+          return {
+            ...s,
+            step: e.step,
+            epoch: e.epoch,
+            lastLoss: e.loss,
+            steps: appendCapped(s.steps, { step: e.step, loss: e.loss, lr: e.lr }),
+          };
         case 'epoch': {
           const v = e.val;
           const point: EpochPoint = {

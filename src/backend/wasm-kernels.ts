@@ -1,8 +1,16 @@
 /**
  * Fast convolution gradients for tfjs' `wasm` backend, which lacks Conv2DBackpropFilter and has a
- * naive Conv2DBackpropInput (~1 GFLOP/s). Both are rewritten here as compositions of the backend's
- * own XNNPACK-backed kernels (Conv2D, BatchMatMul) on transformed inputs, called at kernel level
- * (no tape, no scopes) and with every intermediate freed through `backend.disposeData`.
+ * naive Conv2DBackpropInput (~1 GFLOP/s).
+ *
+ * Primary path: our WebAssembly SIMD indirect-GEMM kernels (src/backend/gemm.ts, native/gemm/gemm.c):
+ *   Conv2DBackpropFilter  dW[K, co] = Col(x)ᵀ · dY, K = kh·kw·ci, in pixel blocks, no im2col matrix;
+ *   Conv2DBackpropInput   stride 1: a convolution of dY (implicit padding kh − 1 − top) with the filter
+ *                         rotated 180° and in / out swapped, by the same forward kernel.
+ * Operands are copied from tfjs' heap into the kernels' memory and the result into a fresh output.
+ *
+ * Fallback path (where the gemm binary cannot load, and for configurations it does not cover): the
+ * backend's own XNNPACK-backed kernels (Conv2D, BatchMatMul) on transformed inputs, called at kernel
+ * level (no tape, no scopes) and with every intermediate freed through `backend.disposeData`.
  *
  * Layout: NHWC only (what tfjs-layers uses); filters HWIO [kh, kw, inC, outC]; no dilation.
  *
@@ -13,7 +21,7 @@
  * Conv2DBackpropInput (dx of a forward conv):
  *   - stride 1: a Conv2D of dy (padded by k − 1 − pad) with the filter rotated 180° and in/out swapped;
  *   - kernel = stride, no padding (the U-Net's 2×2 stride-2 transposed conv): one GEMM
- *     dy [N·Ho·Wo, co] × Wᵀ [co, kh·kw·ci] and a depth-to-space shuffle;
+ *     dy [N·Ho·Wo, co] × Wᵀ [co, kh·kw·ci] and a depth-to-space shuffle (both paths);
  *   - anything else: the backend's original kernel.
  */
 import {
@@ -29,8 +37,32 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { gemmKernels, type ConvGeometry, type GemmKernels } from './gemm';
 
 const BACKEND = 'wasm';
+
+/** What the wasm backend offers us beyond KernelBackend (tfjs-backend-wasm's BackendWasm). */
+interface WasmBackendLike extends KernelBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+}
+
+/** Our gemm kernels when they loaded and the backend exposes its heap (set MRI_RECON_WASM_GEMM=0 to disable). */
+function gemmFor(backend: KernelBackend): GemmKernels | null {
+  if (process.env.MRI_RECON_WASM_GEMM === '0') return null;
+  const b = backend as Partial<WasmBackendLike>;
+  if (typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function') return null;
+  return gemmKernels();
+}
+
+/** Runs `fill(x…, out)` with views of the inputs on tfjs' heap, taken after the output is allocated. */
+function viaHeap(backend: KernelBackend, shape: number[], inputs: TensorInfo[], fill: (views: Float32Array[], out: Float32Array) => void): TensorInfo {
+  const b = backend as WasmBackendLike;
+  const out = b.makeOutput(shape, 'float32');
+  const views = inputs.map((t) => b.typedArrayFromHeap(t));
+  fill(views, b.typedArrayFromHeap(out));
+  return out;
+}
 /** A tag on our kernel functions so registration is idempotent. */
 const OURS = Symbol.for('mri-recon.wasm-conv-kernel');
 
@@ -73,6 +105,11 @@ function backpropFilter(x: TensorInfo, dy: TensorInfo, backend: KernelBackend, a
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
+  const gemm = x.dtype === 'float32' && dy.dtype === 'float32' ? gemmFor(backend) : null;
+  if (gemm) {
+    const g: ConvGeometry = { n, h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left };
+    return viaHeap(backend, [kh, kw, ci, co], [x, dy], ([xv, dyv], out) => gemm.conv2dBackpropFilter(xv, dyv, g, out));
+  }
   const needH = (ho - 1) * sh + kh;
   const needW = (wo - 1) * sw + kw;
   const bottom = Math.max(0, needH - h - top);
@@ -139,6 +176,12 @@ function backpropInput(
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
   if (dy.shape[1] !== ho || dy.shape[2] !== wo) return fallback();
+  const gemm = dy.dtype === 'float32' && filter.dtype === 'float32' ? gemmFor(backend) : null;
+  if (gemm && sh === 1 && sw === 1) {
+    // the convolution over dY that gives dX: implicit padding kh − 1 − top, output h × w
+    const g: ConvGeometry = { n, h: ho, w: wo, ci: co, ho: h, wo: w, co: ci, kh, kw, sh: 1, sw: 1, top: kh - 1 - top, left: kw - 1 - left };
+    return viaHeap(backend, [n, h, w, ci], [dy, filter], ([dyv, fv], out) => gemm.conv2d(dyv, fv, g, out, true));
+  }
   const k = new KernelCalls(backend);
   try {
     if (sh === 1 && sw === 1) {

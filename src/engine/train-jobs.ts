@@ -129,8 +129,10 @@ export class TrainJobs {
           if (msg.type === 'ready') done(() => resolveReady(msg));
           else if (msg.type === 'error') done(() => reject(new EngineFailure('bad_input', oneLine(msg.error))));
         };
-        const onError = (err: Error) => done(() => reject(new EngineFailure('internal', `training worker failed: ${oneLine(err.message)}`)));
-        const onExit = (code: number) => done(() => reject(new EngineFailure('internal', `training worker exited with code ${code}`)));
+        const onError = (err: Error) =>
+          done(() => reject(new EngineFailure('internal', `training worker failed: ${oneLine(err.message)}`)));
+        const onExit = (code: number) =>
+          done(() => reject(new EngineFailure('internal', `training worker exited with code ${code}`)));
         const done = (f: () => void) => {
           worker.off('message', onMessage).off('error', onError).off('exit', onExit);
           f();
@@ -151,7 +153,15 @@ export class TrainJobs {
     let markEnded!: () => void;
     const end = new Promise<void>((r) => (markEnded = r));
     const job: TrainJob = {
-      info: { jobId, kind: 'train', label: `training · ${basename(params.out)}`, state: 'running', fraction: 0, startedAt: Date.now(), error: null },
+      info: {
+        jobId,
+        kind: 'train',
+        label: `training · ${basename(params.out)}`,
+        state: 'running',
+        fraction: 0,
+        startedAt: Date.now(),
+        error: null,
+      },
       out: params.out,
       worker,
       cancelFlag,
@@ -188,12 +198,17 @@ export class TrainJobs {
         if (e.type === 'step') {
           job.steps = e.step;
           job.epoch = e.epoch;
-          if (job.stepsPerEpoch) job.info.fraction = Math.min(0.999, (e.epoch + Math.min(1, (e.step - e.epoch * job.stepsPerEpoch) / job.stepsPerEpoch)) / job.epochs);
+          if (job.stepsPerEpoch)
+            job.info.fraction = Math.min(
+              0.999,
+              (e.epoch + Math.min(1, (e.step - e.epoch * job.stepsPerEpoch) / job.stepsPerEpoch)) / job.epochs,
+            );
         } else if (e.type === 'epoch') {
           job.epoch = e.epoch + 1;
           job.stepsPerEpoch = e.epoch >= 0 ? Math.max(1, Math.round(e.step / (e.epoch + 1))) : null;
           job.info.fraction = Math.min(1, (e.epoch + 1) / job.epochs);
-          if (e.val && (job.best === null || (e.val.psnr ?? -Infinity) > (job.best.psnr ?? -Infinity))) job.best = bestOf(e.epoch, e.val);
+          if (e.val && (job.best === null || (e.val.psnr ?? -Infinity) > (job.best.psnr ?? -Infinity)))
+            job.best = bestOf(e.epoch, e.val);
         }
         this.emit('train.event', { jobId, event: e });
         break;
@@ -328,7 +343,14 @@ function valFrom(v: unknown): TrainVal | null {
   if (v === null || typeof v !== 'object') return null;
   const o = obj(v);
   const z = obj(o.zf);
-  return { loss: num(o.loss), nmse: num(o.nmse), psnr: num(o.psnr), ssim: num(o.ssim), zf: { nmse: num(z.nmse), psnr: num(z.psnr), ssim: num(z.ssim) }, volumes: int(o.volumes) ?? 0 };
+  return {
+    loss: num(o.loss),
+    nmse: num(o.nmse),
+    psnr: num(o.psnr),
+    ssim: num(o.ssim),
+    zf: { nmse: num(z.nmse), psnr: num(z.psnr), ssim: num(z.ssim) },
+    volumes: int(o.volumes) ?? 0,
+  };
 }
 
 function summarizeConfig(c: Json): NonNullable<TrainRun['config']> {
@@ -336,7 +358,8 @@ function summarizeConfig(c: Json): NonNullable<TrainRun['config']> {
   const unet = obj(model.config);
   const opt = obj(c.optimizer);
   const data = obj(c.data);
-  if (typeof model.arch !== 'string' || typeof opt.name !== 'string') throw new Error('config.json is not a training configuration');
+  if (typeof model.arch !== 'string' || typeof opt.name !== 'string')
+    throw new Error('config.json is not a training configuration');
   return {
     model: model.arch,
     chans: int(unet.chans),
@@ -368,7 +391,16 @@ async function readTail(path: string, bytes: number): Promise<string> {
 }
 
 async function readRun(path: string): Promise<TrainRun> {
-  const run: TrainRun = { path, name: basename(path), modifiedAt: null, config: null, last: null, checkpoints: 0, modelPath: null, finished: false };
+  const run: TrainRun = {
+    path,
+    name: basename(path),
+    modifiedAt: null,
+    config: null,
+    last: null,
+    checkpoints: 0,
+    modelPath: null,
+    finished: false,
+  };
   const errors: string[] = [];
   const configPath = join(path, 'config.json');
   try {
@@ -376,7 +408,13 @@ async function readRun(path: string): Promise<TrainRun> {
     run.config = summarizeConfig(obj(JSON.parse(await readFile(configPath, 'utf8'))));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    errors.push(err.code === 'ENOENT' ? 'no config.json' : err instanceof SyntaxError ? `config.json is not valid JSON (${oneLine(err.message)})` : oneLine(err.message));
+    errors.push(
+      err.code === 'ENOENT'
+        ? 'no config.json'
+        : err instanceof SyntaxError
+          ? `config.json is not valid JSON (${oneLine(err.message)})`
+          : oneLine(err.message),
+    );
   }
   try {
     const ckpts = (await readdir(join(path, 'checkpoints'))).filter((f) => CKPT_RE.test(f)).sort();

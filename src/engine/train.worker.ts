@@ -40,7 +40,16 @@ function valOf(v: ValMetrics | null): TrainVal | null {
 function toPayload(e: TrainEvent): TrainEventPayload {
   switch (e.type) {
     case 'step':
-      return { type: 'step', step: e.step, epoch: e.epoch, loss: fin(e.loss), lr: e.lr, gradNorm: fin(e.gradNorm), slices: e.slices, ms: e.ms };
+      return {
+        type: 'step',
+        step: e.step,
+        epoch: e.epoch,
+        loss: fin(e.loss),
+        lr: e.lr,
+        gradNorm: fin(e.gradNorm),
+        slices: e.slices,
+        ms: e.ms,
+      };
     case 'epoch':
       return { type: 'epoch', epoch: e.epoch, step: e.step, trainLoss: fin(e.trainLoss), val: valOf(e.val), ms: e.ms };
     case 'checkpoint':
@@ -51,7 +60,8 @@ function toPayload(e: TrainEvent): TrainEventPayload {
 }
 
 function checkScans(path: string | undefined, field: string): void {
-  if (path && listScanFiles(path).length === 0) throw new RangeError(`${field} ${path}: no scans found (.h5, .mrd, .nii, .nii.gz, .dcm)`);
+  if (path && listScanFiles(path).length === 0)
+    throw new RangeError(`${field} ${path}: no scans found (.h5, .mrd, .nii, .nii.gz, .dcm)`);
 }
 
 /** The run's configuration; for resume, the run's own config.json (epochs may grow). */
@@ -100,10 +110,18 @@ async function start(msg: Extract<ToTrainWorker, { type: 'start' }>): Promise<vo
       ...(p.maxSteps !== undefined ? { maxSteps: p.maxSteps } : {}),
       hooks: { isCancelled, onEvent: (e) => post({ type: 'event', event: toPayload(e) }) },
     });
-    post({ type: 'done', result: { step: res.step, epoch: res.epoch, cancelled: res.cancelled, modelPath: res.modelPath, backend: res.backend } });
+    post({
+      type: 'done',
+      result: { step: res.step, epoch: res.epoch, cancelled: res.cancelled, modelPath: res.modelPath, backend: res.backend },
+    });
   } catch (e) {
     const err = e as Error;
-    post({ type: 'error', stage: 'run', error: err.message || String(e), cancelled: isCancelled() && err.name === 'CancelledError' });
+    post({
+      type: 'error',
+      stage: 'run',
+      error: err.message || String(e),
+      cancelled: isCancelled() && err.name === 'CancelledError',
+    });
   }
 }
 

@@ -17,7 +17,16 @@ import { SCHEDULES, type ScheduleName } from './schedule';
 import type { TrainConfig } from './trainer';
 
 /** Mask types a training run can draw (a custom mask has no meaning across scans of other sizes). */
-export const TRAIN_MASK_TYPES = ['random', 'equispaced', 'equispaced_fraction', 'magic', 'magic_fraction', 'gaussian2d', 'poisson2d', 'none'] as const satisfies readonly MaskType[];
+export const TRAIN_MASK_TYPES = [
+  'random',
+  'equispaced',
+  'equispaced_fraction',
+  'magic',
+  'magic_fraction',
+  'gaussian2d',
+  'poisson2d',
+  'none',
+] as const satisfies readonly MaskType[];
 export const MODEL_ARCHS = ['unet', 'varnet'] as const;
 
 export interface TrainConfigInput {
@@ -140,7 +149,8 @@ export function buildTrainConfig(input: TrainConfigInput, options: BuildOptions 
   };
   const oneOf = <T extends string>(field: TrainConfigField, allowed: readonly T[], fallback: T): T => {
     const x = v[field] ?? fallback;
-    if (typeof x !== 'string' || !(allowed as readonly string[]).includes(x)) fail(`${L(field)} must be one of ${allowed.join(', ')}, got '${String(x)}'`);
+    if (typeof x !== 'string' || !(allowed as readonly string[]).includes(x))
+      fail(`${L(field)} must be one of ${allowed.join(', ')}, got '${String(x)}'`);
     return x as T;
   };
   const list = (field: 'accelerations' | 'centerFractions', fallback: number[]): number[] => {
@@ -201,8 +211,10 @@ export function buildTrainConfig(input: TrainConfigInput, options: BuildOptions 
   const gamma = v.gamma === undefined ? undefined : number('gamma');
   if (gamma !== undefined && !(gamma > 0)) fail(`${L('gamma')} must be positive, got ${gamma}`);
   const ssimWeight = v.ssimWeight === undefined ? undefined : number('ssimWeight');
-  if (ssimWeight !== undefined && !(ssimWeight >= 0 && ssimWeight <= 1)) fail(`${L('ssimWeight')} must be in [0, 1], got ${ssimWeight}`);
-  if (v.backend !== undefined && (typeof v.backend !== 'string' || v.backend === '')) fail(`${L('backend')} must be a backend name`);
+  if (ssimWeight !== undefined && !(ssimWeight >= 0 && ssimWeight <= 1))
+    fail(`${L('ssimWeight')} must be in [0, 1], got ${ssimWeight}`);
+  if (v.backend !== undefined && (typeof v.backend !== 'string' || v.backend === ''))
+    fail(`${L('backend')} must be a backend name`);
 
   return {
     version: 1,

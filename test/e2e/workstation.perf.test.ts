@@ -12,7 +12,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { jobsIdle, launchChromium, newPage, OUT_DIR, paneRendered, setField, startApp, tid, until, type App } from './helpers';
 
 let app: App;
@@ -52,6 +52,44 @@ const SCROLL = `async (frames) => {
   return { panes: panes.length, frames: d.length, fps: (d.length / total) * 1000, maxFrameMs: Math.max(...d),
     p95FrameMs: d.slice().sort((a, b) => a - b)[Math.floor(d.length * 0.95)], paneUpdatesPerSec: (updates / total) * 1000 };
 }`;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/**
+ * PERF_PROFILE=1: a CDP CPU profile of one measurement, written to test-output/e2e/perf-NAME.cpuprofile
+ * (open it in Chrome's Performance panel), with the top functions by self time printed.
+ */
+async function startProfile(page: Page): Promise<(name: string) => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async (name) => {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    await cdp.detach();
+    mkdirSync(OUT_DIR, { recursive: true });
+    writeFileSync(join(OUT_DIR, `perf-${name}.cpuprofile`), JSON.stringify(profile));
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    let total = 0;
+    profile.samples.forEach((id, i) => {
+      const n = byId.get(id)!;
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      const dt = profile.timeDeltas[i] ?? 0;
+      self.set(key, (self.get(key) ?? 0) + dt);
+      total += dt;
+    });
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    console.log(`CPU profile '${name}': ${(total / 1000).toFixed(0)} ms sampled\n${top.map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n')}`);
+  };
+}
 
 test('browser performance', async () => {
   const { page } = await newPage(browser, 1600, 1000);
@@ -97,14 +135,18 @@ test('browser performance', async () => {
   await page.locator('body').click({ position: { x: 5, y: 600 } });
   await page.evaluate(`(${SCROLL})(30)`); // warm the caches: every slice of every pane once
   await page.waitForTimeout(500);
+  const stopProfile = process.env.PERF_PROFILE === '1' ? await startProfile(page) : null;
   const scroll = (await page.evaluate(`(${SCROLL})(240)`)) as Record<string, number>;
+  if (stopProfile) await stopProfile('scroll');
 
   // 3. frames while a CS job runs (and the user keeps scrolling)
   await setField(page, 'param-cs-wavelet-iterations', '300');
   await page.locator(tid('run-cs-wavelet')).click();
   const job = page.locator(`${tid('job-list')} li`).first();
   await until(async () => Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0, 'the CS job to report progress', 60_000);
+  const stopCsProfile = process.env.PERF_PROFILE === '1' ? await startProfile(page) : null;
   const duringCs = (await page.evaluate(`(${SCROLL})(300)`)) as Record<string, number>;
+  if (stopCsProfile) await stopCsProfile('during-cs');
   const idleFrames = (await page.evaluate(`new Promise((resolve) => { const t = []; const f = (x) => { t.push(x); if (t.length > 180) { const d = t.slice(1).map((v, i) => v - t[i]); resolve({ frames: d.length, maxFrameMs: Math.max(...d) }); } else requestAnimationFrame(f); }; requestAnimationFrame(f); })`)) as Record<string, number>;
   const stillRunning = (await job.getAttribute('data-state')) === 'running';
   await job.locator(tid('cancel-button')).click().catch(() => undefined);

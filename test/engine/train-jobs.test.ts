@@ -43,11 +43,16 @@ const tiny = (out: string, over: Record<string, unknown> = {}) => ({
 });
 
 function trainEvents(jobId: string): TrainEventPayload[] {
-  return log.events.filter((e): e is Extract<AnyEvent, { event: 'train.event' }> => e.event === 'train.event' && e.payload.jobId === jobId).map((e) => e.payload.event);
+  return log.events
+    .filter((e): e is Extract<AnyEvent, { event: 'train.event' }> => e.event === 'train.event' && e.payload.jobId === jobId)
+    .map((e) => e.payload.event);
 }
 
 async function trainEnd(jobId: string, timeoutMs = 60_000): Promise<{ done?: EventPayload<'train.done'>; error?: string }> {
-  const ev = await log.waitFor((e) => (e.event === 'train.done' || e.event === 'job.error') && e.payload.jobId === jobId, timeoutMs);
+  const ev = await log.waitFor(
+    (e) => (e.event === 'train.done' || e.event === 'job.error') && e.payload.jobId === jobId,
+    timeoutMs,
+  );
   if (ev.event === 'train.done') return { done: ev.payload };
   if (ev.event === 'job.error') return { error: ev.payload.error };
   throw new Error('unreachable');
@@ -109,7 +114,10 @@ describe('training jobs', () => {
     expect(broken.config).toBeNull();
     // the run folder itself
     expect((await engine.call('train.runs', { directory: run1 })).runs.map((r) => r.name)).toEqual(['run1']);
-    expect(await engine.request('train.runs', { directory: join(tmp, 'nope') })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await engine.request('train.runs', { directory: join(tmp, 'nope') })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('resumes a run from its checkpoint with more epochs', async () => {
@@ -127,7 +135,16 @@ describe('training jobs', () => {
 
   it('fine-tunes from a finished run, adopting its architecture', async () => {
     const out = join(tmp, 'runs', 'tuned');
-    const { jobId } = await engine.call('train.start', { data: DEMO, out, init: run1, maxSlices: 1, maxSteps: 1, epochs: 1, backend: 'wasm', lr: 1e-4 });
+    const { jobId } = await engine.call('train.start', {
+      data: DEMO,
+      out,
+      init: run1,
+      maxSlices: 1,
+      maxSteps: 1,
+      epochs: 1,
+      backend: 'wasm',
+      lr: 1e-4,
+    });
     const end = await trainEnd(jobId);
     expect(end.error).toBeUndefined();
     expect(end.done).toMatchObject({ steps: 1, cancelled: false });
@@ -167,7 +184,11 @@ describe('training jobs', () => {
       [tiny(join(tmp, 'x2'), { lr: 1e6 }), 'invalid_request', /lr: lr must be ≤ 10/],
       [tiny(join(tmp, 'x3'), { chans: 0 }), 'invalid_request', /chans/],
       [tiny(join(tmp, 'x4'), { data: empty }), 'bad_input', /no scans found/],
-      [tiny(join(tmp, 'x5'), { accelerations: [4, 8], centerFractions: [0.08, 0.04, 0.02] }), 'bad_input', /centerFractions needs one value or one per accelerations value/],
+      [
+        tiny(join(tmp, 'x5'), { accelerations: [4, 8], centerFractions: [0.08, 0.04, 0.02] }),
+        'bad_input',
+        /centerFractions needs one value or one per accelerations value/,
+      ],
       [{ out: join(tmp, 'x6'), resume: true }, 'bad_input', /not a run folder/],
       [{ out: join(tmp, 'x7') }, 'invalid_request', /data is required/],
       [tiny(join(tmp, 'runs', 'run1')), 'bad_input', /already holds a run/],

@@ -94,7 +94,10 @@ describe('buildTrainConfig', () => {
       [{ data: DEMO, model: 'varnet' }, /^model varnet is not available/],
       [{ data: DEMO, accelerations: [] }, /^accelerations needs at least one value$/],
       [{ data: DEMO, accelerations: [100] }, /^accelerations values must be in \[1, 64\]$/],
-      [{ data: DEMO, accelerations: [4, 8], centerFractions: [0.1, 0.2, 0.3] }, /^centerFractions needs one value or one per accelerations value$/],
+      [
+        { data: DEMO, accelerations: [4, 8], centerFractions: [0.1, 0.2, 0.3] },
+        /^centerFractions needs one value or one per accelerations value$/,
+      ],
       [{ data: DEMO, valFraction: 1 }, /^valFraction must be in \(0, 1\)$/],
       [{ data: DEMO, clip: -1 }, /^clip must be positive$/],
       [{ data: DEMO, seed: -2 }, /^seed must be a non-negative integer$/],
@@ -117,14 +120,20 @@ describe('buildTrainConfig', () => {
   });
 
   it('speaks the CLI vocabulary when asked', () => {
-    expect(() => buildTrainConfig({ data: DEMO, maxSlices: 0 }, { label: cliFlag })).toThrow(/^--max-slices must be a positive integer, got 0$/);
-    expect(() => buildTrainConfig({ data: DEMO, accelerations: [4], centerFractions: [2] }, { label: cliFlag })).toThrow(/^--center values must be in \(0, 1\)$/);
+    expect(() => buildTrainConfig({ data: DEMO, maxSlices: 0 }, { label: cliFlag })).toThrow(
+      /^--max-slices must be a positive integer, got 0$/,
+    );
+    expect(() => buildTrainConfig({ data: DEMO, accelerations: [4], centerFractions: [2] }, { label: cliFlag })).toThrow(
+      /^--center values must be in \(0, 1\)$/,
+    );
   });
 
   it('reports a fine-tuning source that is missing or broken', () => {
     const broken = join(tmp, 'broken.safetensors');
     writeFileSync(broken, 'not weights');
     expect(() => buildTrainConfig({ data: DEMO, init: broken })).toThrow(/^init: .*not a safetensors file/);
-    expect(() => buildTrainConfig({ data: DEMO, init: join(tmp, 'gone.safetensors') })).toThrow(/^init .*gone\.safetensors: not found$/);
+    expect(() => buildTrainConfig({ data: DEMO, init: join(tmp, 'gone.safetensors') })).toThrow(
+      /^init .*gone\.safetensors: not found$/,
+    );
   });
 });

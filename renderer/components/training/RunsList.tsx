@@ -67,36 +67,68 @@ export function RunsList({
             const c = r.config;
             const val = r.last?.val;
             return (
-              <li key={r.path} className={`training-run${r.error ? ' training-run-broken' : ''}`} data-testid="train-run" data-path={r.path}>
+              <li
+                key={r.path}
+                className={`training-run${r.error ? ' training-run-broken' : ''}`}
+                data-testid="train-run"
+                data-path={r.path}
+              >
                 <div className="training-run-head">
                   <span className="training-run-name" title={r.path}>
                     {r.name}
                   </span>
-                  <span className="muted small-text">{r.finished ? 'finished' : r.checkpoints ? `${r.checkpoints} checkpoint${r.checkpoints === 1 ? '' : 's'}` : 'no checkpoint'}</span>
+                  <span className="muted small-text">
+                    {r.finished
+                      ? 'finished'
+                      : r.checkpoints
+                        ? `${r.checkpoints} checkpoint${r.checkpoints === 1 ? '' : 's'}`
+                        : 'no checkpoint'}
+                  </span>
                 </div>
                 {c && (
                   <p className="small-text training-run-config">
-                    {c.model} · chans {c.chans ?? '—'} · pools {c.pools ?? '—'} · {c.norm ?? '—'} · {c.optimizer} lr {c.lr} · {c.epochs} epochs · batch {c.batch} · {c.loss}
+                    {c.model} · chans {c.chans ?? '—'} · pools {c.pools ?? '—'} · {c.norm ?? '—'} · {c.optimizer} lr {c.lr} ·{' '}
+                    {c.epochs} epochs · batch {c.batch} · {c.loss}
                   </p>
                 )}
                 {r.last && (
                   <p className="small-text training-run-metrics">
                     step {r.last.step ?? '—'}
                     {r.last.loss !== null && ` · loss ${r.last.loss.toPrecision(3)}`}
-                    {val && ` · val PSNR ${fmtPsnr(val.psnr)} dB (zero-filled ${fmtPsnr(val.zf.psnr)}) · SSIM ${fmtSsim(val.ssim)}`}
+                    {val &&
+                      ` · val PSNR ${fmtPsnr(val.psnr)} dB (zero-filled ${fmtPsnr(val.zf.psnr)}) · SSIM ${fmtSsim(val.ssim)}`}
                   </p>
                 )}
                 {r.error && <p className="field-error small-text">{r.error}</p>}
                 <div className="training-run-actions">
                   {onUseModel && (
-                    <button type="button" className="small primary" disabled={!r.modelPath} onClick={() => onUseModel(r.path)} aria-label={`Use the model of ${r.name}`} data-testid="train-use-model">
+                    <button
+                      type="button"
+                      className="small primary"
+                      disabled={!r.modelPath}
+                      onClick={() => onUseModel(r.path)}
+                      aria-label={`Use the model of ${r.name}`}
+                      data-testid="train-use-model"
+                    >
                       Use this model
                     </button>
                   )}
-                  <button type="button" className="small" disabled={busy || !c} onClick={() => onResume(r)} aria-label={`Resume ${r.name}`}>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={busy || !c}
+                    onClick={() => onResume(r)}
+                    aria-label={`Resume ${r.name}`}
+                  >
                     Resume
                   </button>
-                  <button type="button" className="small" disabled={busy || !r.modelPath} onClick={() => onFineTune(r)} aria-label={`Fine-tune from ${r.name}`}>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={busy || !r.modelPath}
+                    onClick={() => onFineTune(r)}
+                    aria-label={`Fine-tune from ${r.name}`}
+                  >
                     Fine-tune from
                   </button>
                 </div>

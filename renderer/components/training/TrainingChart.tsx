@@ -28,12 +28,16 @@ export function TrainingChart({
   height?: number;
 }) {
   const m = { l: 50, r: 8, t: 6, b: 28 };
-  const valid = series.map((s) => s.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y) && (!logY || p.y > 0)));
+  const valid = series.map((s) =>
+    s.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y) && (!logY || p.y > 0)),
+  );
   const xs = valid.flatMap((ps) => ps.map((p) => p.x));
   const ys = valid.flatMap((ps) => ps.map((p) => p.y));
   const empty = xs.length === 0;
   const x = linearScale(niceDomain(Math.min(...xs), Math.max(...xs), 5), [m.l, width - m.r], 5);
-  const y = logY ? logScale(logDomain(ys), [height - m.b, m.t]) : linearScale(niceDomain(Math.min(...ys), Math.max(...ys), 4), [height - m.b, m.t], 4);
+  const y = logY
+    ? logScale(logDomain(ys), [height - m.b, m.t])
+    : linearScale(niceDomain(Math.min(...ys), Math.max(...ys), 4), [height - m.b, m.t], 4);
   const xTicks = x.ticks.filter((t) => Number.isInteger(t));
   return (
     <figure className="chart training-chart" data-testid={testId}>
@@ -66,7 +70,9 @@ export function TrainingChart({
               const d = pts.map((p, k) => `${k ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('');
               return (
                 <g key={s.name} data-series={s.name}>
-                  {pts.length > 1 && <path d={d} fill="none" stroke={s.color} strokeWidth={1.5} strokeDasharray={s.dashed ? '4 3' : undefined} />}
+                  {pts.length > 1 && (
+                    <path d={d} fill="none" stroke={s.color} strokeWidth={1.5} strokeDasharray={s.dashed ? '4 3' : undefined} />
+                  )}
                   {pts.length <= 40 && pts.map((p, k) => <circle key={k} cx={x(p.x)} cy={y(p.y)} r={2.2} fill={s.color} />)}
                 </g>
               );
@@ -74,7 +80,13 @@ export function TrainingChart({
             <text x={(m.l + width - m.r) / 2} y={height - 3} textAnchor="middle" className="chart-label">
               {xLabel}
             </text>
-            <text x={11} y={(m.t + height - m.b) / 2} textAnchor="middle" className="chart-label" transform={`rotate(-90 11 ${(m.t + height - m.b) / 2})`}>
+            <text
+              x={11}
+              y={(m.t + height - m.b) / 2}
+              textAnchor="middle"
+              className="chart-label"
+              transform={`rotate(-90 11 ${(m.t + height - m.b) / 2})`}
+            >
               {yLabel}
             </text>
           </>

@@ -10,7 +10,17 @@ import type { AnyEvent, EngineApi, TrainRun } from '../../../src/contract/schema
 import type { Transport } from '../../api/transport';
 import { errorText } from '../../state/engine-context';
 import { fmtDuration, fmtPsnr, fmtSsim } from '../../state/format';
-import { DEFAULT_FORM, IDLE, isActive, parentDir, trainReducer, validateTrainForm, type FormErrors, type TrainForm as Form, type TrainView } from '../../state/training';
+import {
+  DEFAULT_FORM,
+  IDLE,
+  isActive,
+  parentDir,
+  trainReducer,
+  validateTrainForm,
+  type FormErrors,
+  type TrainForm as Form,
+  type TrainView,
+} from '../../state/training';
 import { RunsList } from './RunsList';
 import { TrainingChart } from './TrainingChart';
 import { TrainingForm } from './TrainingForm';
@@ -127,7 +137,13 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
           <button type="button" className="primary" disabled={active} onClick={() => void start()} data-testid="train-start">
             {view.status === 'starting' ? 'Starting…' : 'Start'}
           </button>
-          <button type="button" className="danger" disabled={!view.jobId || view.status !== 'running'} onClick={() => void cancel()} data-testid="train-cancel">
+          <button
+            type="button"
+            className="danger"
+            disabled={!view.jobId || view.status !== 'running'}
+            onClick={() => void cancel()}
+            data-testid="train-cancel"
+          >
             {view.status === 'cancelling' ? 'Cancelling…' : 'Cancel'}
           </button>
         </span>
@@ -155,7 +171,12 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
           yLabel="PSNR (dB)"
           series={[
             { name: 'U-Net', color: COLORS.net, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.psnr })) },
-            { name: 'zero-filled', color: COLORS.zf, dashed: true, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfPsnr })) },
+            {
+              name: 'zero-filled',
+              color: COLORS.zf,
+              dashed: true,
+              points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfPsnr })),
+            },
           ]}
         />
         <TrainingChart
@@ -165,7 +186,12 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
           yLabel="SSIM"
           series={[
             { name: 'U-Net', color: COLORS.net, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.ssim })) },
-            { name: 'zero-filled', color: COLORS.zf, dashed: true, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfSsim })) },
+            {
+              name: 'zero-filled',
+              color: COLORS.zf,
+              dashed: true,
+              points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfSsim })),
+            },
           ]}
         />
         <TrainingChart
@@ -206,7 +232,8 @@ function deliver(ev: AnyEvent, dispatch: (a: Parameters<typeof trainReducer>[1])
   const now = Date.now();
   if (ev.event === 'train.event') dispatch({ type: 'event', jobId: ev.payload.jobId, event: ev.payload.event, now });
   else if (ev.event === 'train.done') dispatch({ type: 'done', payload: ev.payload, now });
-  else if (ev.event === 'job.error') dispatch({ type: 'error', jobId: ev.payload.jobId, error: ev.payload.error, cancelled: ev.payload.cancelled, now });
+  else if (ev.event === 'job.error')
+    dispatch({ type: 'error', jobId: ev.payload.jobId, error: ev.payload.error, cancelled: ev.payload.cancelled, now });
 }
 
 function ProgressLine({ view, now }: { view: TrainView; now: number }) {
@@ -214,7 +241,9 @@ function ProgressLine({ view, now }: { view: TrainView; now: number }) {
   const elapsed = view.startedAt === null ? null : (view.endedAt ?? now) - view.startedAt;
   const epochs = view.epochs ?? '?';
   const shownEpoch = Math.min(view.epoch + 1, view.epochs ?? Infinity);
-  const fraction = view.epochs ? Math.min(1, view.epochPoints.length ? (view.epochPoints[view.epochPoints.length - 1].epoch + 1) / view.epochs : 0) : 0;
+  const fraction = view.epochs
+    ? Math.min(1, view.epochPoints.length ? (view.epochPoints[view.epochPoints.length - 1].epoch + 1) / view.epochs : 0)
+    : 0;
   const best = view.done?.bestVal;
   let status: string;
   switch (view.status) {
@@ -240,7 +269,10 @@ function ProgressLine({ view, now }: { view: TrainView; now: number }) {
   return (
     <div className="training-progress" role="status" aria-live="polite" data-testid="train-progress" data-status={view.status}>
       <div className="progress" aria-hidden="true">
-        <div className="progress-fill" style={{ width: `${(view.status === 'done' && view.done?.modelPath ? 1 : fraction) * 100}%` }} />
+        <div
+          className="progress-fill"
+          style={{ width: `${(view.status === 'done' && view.done?.modelPath ? 1 : fraction) * 100}%` }}
+        />
       </div>
       <p className="small-text">
         <strong>{status}</strong> · epoch {shownEpoch}/{epochs} · step {view.step}
