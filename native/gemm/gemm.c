@@ -264,3 +264,25 @@ EXPORT("conv_bpf") void conv_bpf(const float *x, const float *dy, float *dw, con
 EXPORT("zero_floats") void zero_floats(float *p, int n) {
   for (int i = 0; i < n; i++) p[i] = 0.0f;
 }
+
+/*
+ * out[o][j] = scale · Σ_m x[o][m][j] for x [outer][mid][inner] (a sum / mean over the middle axes of
+ * an NHWC tensor, e.g. the per-channel statistics of instance / group norm, without the transpose
+ * tfjs' wasm reduction needs). One streaming pass over x, the row sums kept in out; summed in row order.
+ */
+EXPORT("reduce_mid") void reduce_mid(const float *x, int outer, int mid, int inner, float scale, float *out) {
+  for (int o = 0; o < outer; o++) {
+    const float *p = x + (long)o * mid * inner;
+    float *dst = out + (long)o * inner;
+    for (int j = 0; j < inner; j++) dst[j] = 0.0f;
+    const int vec = inner & ~3;
+    for (int m = 0; m < mid; m++, p += inner) {
+      int j = 0;
+      for (; j < vec; j += 4) wasm_v128_store(dst + j, wasm_f32x4_add(wasm_v128_load(dst + j), wasm_v128_load(p + j)));
+      for (; j < inner; j++) dst[j] += p[j];
+    }
+    int j = 0;
+    for (; j < vec; j += 4) wasm_v128_store(dst + j, wasm_f32x4_mul(wasm_v128_load(dst + j), wasm_f32x4_splat(scale)));
+    for (; j < inner; j++) dst[j] *= scale;
+  }
+}

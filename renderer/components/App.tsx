@@ -31,14 +31,16 @@ import { MethodsPanel } from './MethodsPanel';
 import { MetricsTable } from './MetricsTable';
 import { methodColor, Plots } from './Plots';
 import { ScanPanel } from './ScanPanel';
+import { TrainingDashboard } from './training/TrainingDashboard';
 
-type Tab = 'metrics' | 'plots' | 'analysis' | 'header' | 'export';
+type Tab = 'metrics' | 'plots' | 'analysis' | 'header' | 'export' | 'training';
 const TABS: [Tab, string][] = [
   ['metrics', 'Metrics'],
   ['plots', 'Plots'],
   ['analysis', 'Profile & ROI'],
   ['header', 'Header / tags'],
   ['export', 'Export'],
+  ['training', 'Training'],
 ];
 
 const NO_METHODS: never[] = [];
@@ -516,7 +518,7 @@ export function App() {
               onHelp={() => setHelp(true)}
             />
           </div>
-          <section className={`dock ${maximized ? 'dock-min' : ''}`} aria-label="Numbers and tools">
+          <section className={`dock ${maximized ? 'dock-min' : ''} ${tab === 'training' ? 'dock-tall' : ''}`} aria-label="Numbers and tools">
             <div className="tabs" role="tablist" aria-label="Dock">
               {TABS.map(([t, l]) => (
                 <button
@@ -541,6 +543,19 @@ export function App() {
               {tab === 'plots' && <Plots latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={state.slice} />}
               {tab === 'analysis' && <Analysis sources={sources} notes={notes} />}
               {tab === 'header' && <MetadataBrowser scan={state.scan} />}
+              {tab === 'training' && conn && (
+                <TrainingDashboard
+                  api={conn.api}
+                  transport={conn.transport}
+                  initialData={state.scan?.path}
+                  initialOut={state.info ? `${state.info.defaultExportDir}/runs/run-1` : undefined}
+                  onUseModel={(run) => {
+                    // a trained run becomes the U-Net's model for the next reconstruction
+                    h.methodField('unet', 'model', run);
+                    setTab('metrics');
+                  }}
+                />
+              )}
               {tab === 'export' && <ExportPanel scan={state.scan} exportBase={state.info?.defaultExportDir} results={latest} label={label} onFigure={figure} />}
             </div>
           </section>

@@ -13,6 +13,8 @@ import { fitScale, INITIAL_VIEW, voiOf, withVoi, type PaneRole, type ViewState, 
 interface Registered {
   role: PaneRole;
   image: MriImage | null;
+  /** the element's size, kept from resize notifications: reading clientWidth while scrolling forces a layout */
+  size: { width: number; height: number } | null;
 }
 
 const COLORMAPS: Partial<Record<PaneRole, string>> = { error: 'hot', phase: 'hsv' };
@@ -30,7 +32,7 @@ export class ViewLink {
   };
 
   register(el: HTMLElement, role: PaneRole): void {
-    this.panes.set(el, { role, image: null });
+    this.panes.set(el, { role, image: null, size: null });
   }
   unregister(el: HTMLElement): void {
     this.panes.delete(el);
@@ -102,14 +104,18 @@ export class ViewLink {
 
   /** Actual cornerstone scale of a pane (fit × zoom). */
   scaleOf(el: HTMLElement): number {
-    const img = this.imageOf(el);
-    if (!img) return 1;
-    return fitScale(el.clientWidth, el.clientHeight, img.columns, img.rows) * this.state.zoom;
+    const p = this.panes.get(el);
+    const img = p?.image;
+    if (!p || !img) return 1;
+    const size = this.sizeOf(el, p);
+    return fitScale(size.width, size.height, img.columns, img.rows) * this.state.zoom;
   }
 
   resized(el: HTMLElement): void {
     const p = this.panes.get(el);
-    if (!p || el.clientWidth === 0 || el.clientHeight === 0) return;
+    if (!p) return;
+    p.size = { width: el.clientWidth, height: el.clientHeight };
+    if (p.size.width === 0 || p.size.height === 0) return;
     try {
       cornerstone.resize(el, false);
     } catch {
@@ -126,11 +132,17 @@ export class ViewLink {
     return out;
   }
 
+  private sizeOf(el: HTMLElement, p: Registered): { width: number; height: number } {
+    // before the first resize notification: read it once
+    return (p.size ??= { width: el.clientWidth, height: el.clientHeight });
+  }
+
   private viewportFor(el: HTMLElement, p: Registered): Partial<Viewport> {
     const img = p.image!;
     const voi = voiOf(this.state, p.role) ?? img.mri.window;
+    const size = this.sizeOf(el, p);
     const vp: Partial<Viewport> = {
-      scale: fitScale(el.clientWidth, el.clientHeight, img.columns, img.rows) * this.state.zoom,
+      scale: fitScale(size.width, size.height, img.columns, img.rows) * this.state.zoom,
       translation: { ...this.state.pan },
       voi: { windowCenter: voi.center, windowWidth: voi.width },
       invert: false,
@@ -156,7 +168,7 @@ export class ViewLink {
 
   private applyAll(): void {
     for (const [el, p] of this.panes) {
-      if (!p.image || el.clientWidth === 0) continue;
+      if (!p.image || this.sizeOf(el, p).width === 0) continue;
       try {
         cornerstone.setViewport(el, this.viewportFor(el, p));
       } catch {

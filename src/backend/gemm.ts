@@ -30,6 +30,7 @@ interface GemmExports {
   conv_fwd(x: number, wpk: number, y: number, g: number, zero: number, ind: number): void;
   conv_bpf(x: number, dy: number, dw: number, g: number, zero: number, ind: number, dypk: number): void;
   zero_floats(p: number, n: number): void;
+  reduce_mid(x: number, outer: number, mid: number, inner: number, scale: number, out: number): void;
 }
 
 /** Must match FWD_PB / BPF_PB / NR in gemm.c. */
@@ -138,6 +139,14 @@ export class GemmKernels {
     f.set(dy, dyo >> 2);
     ex.conv_bpf(xo, dyo, dwo, geo, zero, ind, dypk);
     out.set(this.f32().subarray(dwo >> 2, (dwo >> 2) + out.length));
+  }
+
+  /** out[o][j] = scale · Σ_m x[o][m][j] for x viewed as [outer][mid][inner]. */
+  reduceMid(x: Float32Array, outer: number, mid: number, inner: number, scale: number, out: Float32Array): void {
+    const [xo, oo] = this.layout([4 * x.length, 4 * out.length]);
+    this.f32().set(x, xo >> 2);
+    this.ex.reduce_mid(xo, outer, mid, inner, scale, oo);
+    out.set(this.f32().subarray(oo >> 2, (oo >> 2) + out.length));
   }
 
   /** Bytes of linear memory in use (grows to the largest call seen). */

@@ -78,6 +78,9 @@ function backpropFilter(x: T, dy: T, filterShape: number[], a: Conv2DAttrs): T {
   } as unknown as NamedAttrMap) as T;
 }
 
+// step(x, α) = 1 where x > 0, else α: two passes instead of tfjs-core's greater / mul / select
+const LEAKY_RELU = unaryX('LeakyRelu', (dy, x, attrs) => tf.mul(dy, tf.step(x, attrs.alpha as number)));
+
 const GRADIENTS: GradConfig[] = [
   binary('Add', (dy) => dy, (dy) => dy),
   binary('Sub', (dy) => dy, (dy) => tf.neg(dy)),
@@ -116,7 +119,7 @@ const GRADIENTS: GradConfig[] = [
   unaryY('Exp', (dy, y) => tf.mul(dy, y)),
   unaryX('Log', (dy, x) => tf.div(dy, x)),
   unaryX('Relu', (dy, x) => tf.mul(dy, tf.step(x))),
-  unaryX('LeakyRelu', (dy, x, attrs) => tf.where(tf.greater(x, 0), dy, tf.mul(dy, attrs.alpha as number))),
+  LEAKY_RELU,
   unaryX('ClipByValue', (dy, x, attrs) =>
     tf.where(tf.logicalAnd(tf.greaterEqual(x, attrs.clipValueMin as number), tf.lessEqual(x, attrs.clipValueMax as number)), dy, tf.zerosLike(dy)),
   ),
@@ -213,6 +216,15 @@ const GRADIENTS: GradConfig[] = [
     },
   },
 ];
+
+/**
+ * Gradients we prefer over tfjs-core's own (same values, fewer passes). tfjs-layers registers
+ * tfjs-core's full gradient set when it loads, overriding ours, so these are (re)registered when a
+ * backend is selected. Idempotent.
+ */
+export function registerPreferredGradients(): void {
+  if (getGradient(LEAKY_RELU.kernelName) !== LEAKY_RELU) registerGradient(LEAKY_RELU);
+}
 
 let done = false;
 

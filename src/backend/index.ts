@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerGradients } from './gradients';
+import { registerGradients, registerPreferredGradients } from './gradients';
 import { registerWasmConvKernels } from './wasm-kernels';
 
 registerGradients();
@@ -206,6 +206,7 @@ export async function selectBackend(preferred?: string): Promise<BackendSelectio
     try {
       const detail = await CANDIDATES[name]();
       tried.push({ name, ok: true, ms: performance.now() - t0, detail });
+      registerPreferredGradients();
       return { name, tried };
     } catch (e) {
       tried.push({ name, ok: false, error: oneLine(e), ms: performance.now() - t0 });

@@ -215,6 +215,29 @@ function backpropInput(
   }
 }
 
+/**
+ * Mean / Sum over contiguous middle axes of a tensor (e.g. H, W of NHWC — the norms' statistics) by our
+ * reduce_mid kernel; tfjs' wasm reduction transposes the reduced axes innermost first. Any other axis
+ * set, dtype or a missing gemm binary goes to the backend's original kernel.
+ */
+function reduceMiddle(kind: 'Mean' | 'Sum', x: TensorInfo, backend: KernelBackend, attrs: NamedAttrMap, original: KernelFunc): TensorInfo {
+  const fallback = () => original({ inputs: { x }, backend, attrs }) as TensorInfo;
+  const gemm = x.dtype === 'float32' ? gemmFor(backend) : null;
+  const rank = x.shape.length;
+  if (!gemm || rank < 3) return fallback();
+  const raw = attrs.axis as number | number[];
+  const axes = [...new Set((Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  const last = axes[axes.length - 1];
+  if (axes.length === 0 || axes[0] < 1 || last > rank - 2 || axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1)) return fallback();
+  const outer = x.shape.slice(0, axes[0]).reduce((a, b) => a * b, 1);
+  const mid = axes.reduce((a, i) => a * x.shape[i], 1);
+  const inner = x.shape.slice(last + 1).reduce((a, b) => a * b, 1);
+  if (mid === 0) return fallback();
+  const keep = attrs.keepDims === true;
+  const shape = x.shape.map((d, i) => (axes.includes(i) ? (keep ? 1 : -1) : d)).filter((d) => d !== -1);
+  return viaHeap(backend, shape, [x], ([xv], out) => gemm.reduceMid(xv, outer, mid, inner, kind === 'Mean' ? 1 / mid : 1, out));
+}
+
 export interface WasmKernelStatus {
   registered: string[];
 }
@@ -251,6 +274,16 @@ export function registerWasmConvKernels(): WasmKernelStatus {
     Object.defineProperty(kernelFunc, OURS, { value: true });
     registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: BACKEND, kernelFunc });
     registered.push('Conv2DBackpropFilter');
+  }
+  for (const kind of ['Mean', 'Sum'] as const) {
+    const existing = getKernel(kind, BACKEND);
+    if (!existing || OURS in existing.kernelFunc) continue;
+    const original = existing.kernelFunc;
+    unregisterKernel(kind, BACKEND);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => reduceMiddle(kind, (inputs as { x: TensorInfo }).x, backend as KernelBackend, attrs ?? {}, original);
+    Object.defineProperty(kernelFunc, OURS, { value: true });
+    registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
+    registered.push(kind);
   }
   return { registered };
 }

@@ -6,6 +6,12 @@
  * Input k-space is [coils, H, W] complex interleaved, already masked. Single-coil: S = I. Multi-coil:
  * maps [coils, H, W] from the caller, else estimated (ESPIRiT or low-resolution) from the data.
  *
+ * Solvers ('auto'): single-coil ADMM with the exact two-FFT x-update; multi-coil FISTA, one A and one
+ * Aᴴ per iteration, with data kept on the sampled columns only for column masks (ops/sampled). Wavelets
+ * are cycle-spun Haar (a Parseval frame): exact in ADMM, through the cycle-spinning shrinkage in FISTA.
+ * The per-iteration kernels (Haar frame, 2-D TV prox) are fused loops without allocation; at 256² the
+ * FFTs are a minor part of an iteration.
+ *
  * Scaling ('auto', default): the data are multiplied by `scale` from estimateScaling (BART pics' rule),
  * the problem is solved with λ as given, and the image is divided by `scale` again, so λ is
  * "relative to a unit-brightness zero-filled image" and the output is in the input's units. 'raw' uses
@@ -237,7 +243,11 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
     // R(x) = (λ/S) Σ_s ‖W T_s x‖₁ = (λ/√S) ‖Ψ x‖₁ with the Parseval frame Ψ (its 1/√S inside).
     if (solverName === 'admm') {
       const xs: XSolver = exactFourier ? fourierXSolver(maskWeights(mask, h, w), b, h, w, K, null) : cgXSolver(ls, K, 3);
-      alg = new Admm(ls, K, l1(lambda / Math.sqrt(spins), weights), xs, { ...stop, x0, rho: options.rho ?? admmRho(lambda, 'wavelet') });
+      alg = new Admm(ls, K, l1(lambda / Math.sqrt(spins), weights), xs, {
+        ...stop,
+        x0,
+        rho: options.rho ?? admmRho(lambda, 'wavelet'),
+      });
     } else if (spins === 1) {
       alg = new Fista(ls, waveletL1(W, lambda), { ...stop, x0 });
     } else {

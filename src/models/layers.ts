@@ -35,20 +35,36 @@ function lastDim(inputShape: Shape | Shape[], layer: string): number {
   return c;
 }
 
-/** (x − mean) / sqrt(var + eps) with statistics over H, W and the channels of each of `groups` groups. */
+/**
+ * (x − mean) / sqrt(var + eps) with statistics over H, W and the channels of each of `groups` groups.
+ * One fused gradient (tf.customGrad) instead of autodiff through mean / sub / square / rsqrt: with
+ * x̂ the output and r = 1 / sqrt(var + eps), dx = r · (dy − mean(dy) − x̂ · mean(dy · x̂)), the means
+ * over the same axes — 5 full-size passes instead of ~15 (the norms were a third of a training step).
+ */
 export function groupNormalize(x: tf.Tensor4D, groups: number, epsilon: number): tf.Tensor {
   const [n, h, w, c] = x.shape;
-  if (groups === c) {
-    const mean = tf.mean(x, [1, 2], true);
-    const centred = tf.sub(x, mean);
-    const variance = tf.mean(tf.square(centred), [1, 2], true);
-    return tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon)));
-  }
-  const g = tf.reshape(x, [n, h, w, groups, c / groups]);
-  const mean = tf.mean(g, [1, 2, 4], true);
-  const centred = tf.sub(g, mean);
-  const variance = tf.mean(tf.square(centred), [1, 2, 4], true);
-  return tf.reshape(tf.mul(centred, tf.rsqrt(tf.add(variance, epsilon))), [n, h, w, c]);
+  const perChannel = groups === c;
+  const shape = perChannel ? x.shape : [n, h, w, groups, c / groups];
+  // statistics as means over H, W (contiguous middle axes: one streaming pass on the wasm backend),
+  // then, for groups, over the channels of each group (a small innermost reduction)
+  const stat = (t: tf.Tensor) => (perChannel ? tf.mean(t, [1, 2], true) : tf.mean(tf.mean(t, [1, 2], true), 4, true));
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const g = perChannel ? xi : tf.reshape(xi, shape);
+    const centred = tf.sub(g, stat(g));
+    const r = tf.rsqrt(tf.add(stat(tf.square(centred)), epsilon));
+    const y = tf.mul(centred, r);
+    save([y, r]);
+    return {
+      value: perChannel ? y : tf.reshape(y, [n, h, w, c]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [yh, rs] = saved;
+        const d = perChannel ? (dy as tf.Tensor) : tf.reshape(dy as tf.Tensor, shape);
+        const dx = tf.mul(tf.sub(tf.sub(d, stat(d)), tf.mul(yh, stat(tf.mul(d, yh)))), rs);
+        return perChannel ? dx : tf.reshape(dx, [n, h, w, c]);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(x);
 }
 
 // ---- GroupNorm ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csReconstruct, type CsOptions } from '../../src/cs/app';
-import { singleCoilProblem } from './helpers/problems';
+import { multiCoilProblem, singleCoilProblem } from './helpers/problems';
 
 const P = singleCoilProblem(16, 16, 0);
 const input = { kspace: P.b, coils: 1, height: 16, width: 16, mask: P.mask };
@@ -73,5 +73,34 @@ describe('csReconstruct behaviour', () => {
     const r = csReconstruct(input, { ...tvOpts, iterations: 5000, tolerance: 1e-3 });
     expect(r.iterations).toBeLessThan(5000);
     expect(r.objective.length).toBe(r.iterations);
+  });
+});
+
+describe('csReconstruct internals', () => {
+  it('monitor sees every iterate in the input units; the last one is the result', () => {
+    const k10 = P.b.map((v) => 10 * v);
+    const seen: Float32Array[] = [];
+    const r = csReconstruct({ ...input, kspace: k10 }, { ...tvOpts, monitor: (img) => void seen.push(img) });
+    expect(seen.length).toBe(r.iterations);
+    for (let i = 0; i < r.image.length; i++) expect(seen.at(-1)![i]).toBeCloseTo(r.image[i], 5);
+  });
+  it('multi-coil: the sampled-column encoding (1-D mask) solves the same problem as the full grid (2-D mask)', () => {
+    const M = multiCoilProblem(16, 16, 3);
+    const k = M.A.forward(M.truth);
+    const mask2d = { dims: 2 as const, height: 16, width: 16, data: new Uint8Array(256) };
+    for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) mask2d.data[y * 16 + x] = M.mask.data[x];
+    for (const regularizer of ['tv', 'wavelet'] as const) {
+      const opts: CsOptions = { regularizer, lambda: 0.003, iterations: 30, levels: 2 };
+      const a = csReconstruct({ kspace: k, coils: 3, height: 16, width: 16, mask: M.mask, maps: M.maps }, opts);
+      const b = csReconstruct({ kspace: k, coils: 3, height: 16, width: 16, mask: mask2d, maps: M.maps }, opts);
+      expect(a.solver).toBe('fista');
+      let d = 0;
+      let n = 0;
+      for (let i = 0; i < a.image.length; i++) {
+        d += (a.image[i] - b.image[i]) ** 2;
+        n += b.image[i] ** 2;
+      }
+      expect(Math.sqrt(d / n)).toBeLessThan(1e-4);
+    }
   });
 });

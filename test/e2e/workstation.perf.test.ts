@@ -53,6 +53,9 @@ const SCROLL = `async (frames) => {
     p95FrameMs: d.slice().sort((a, b) => a - b)[Math.floor(d.length * 0.95)], paneUpdatesPerSec: (updates / total) * 1000 };
 }`;
 
+/** PERF_TRACE=1: a Chrome trace of the scrolling measurement (open it in the Performance panel or ui.perfetto.dev) */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'blink', 'cc', 'gpu', 'viz'];
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -136,7 +139,12 @@ test('browser performance', async () => {
   await page.evaluate(`(${SCROLL})(30)`); // warm the caches: every slice of every pane once
   await page.waitForTimeout(500);
   const stopProfile = process.env.PERF_PROFILE === '1' ? await startProfile(page) : null;
+  if (process.env.PERF_TRACE === '1') {
+    mkdirSync(OUT_DIR, { recursive: true });
+    await browser.startTracing(page, { path: join(OUT_DIR, 'perf-scroll.trace.json'), categories: TRACE_CATEGORIES });
+  }
   const scroll = (await page.evaluate(`(${SCROLL})(240)`)) as Record<string, number>;
+  if (process.env.PERF_TRACE === '1') await browser.stopTracing();
   if (stopProfile) await stopProfile('scroll');
 
   // 3. frames while a CS job runs (and the user keeps scrolling)

@@ -131,6 +131,13 @@ describe('training jobs', () => {
     expect(evs.filter((e) => e.type === 'step').map((e) => (e.type === 'step' ? e.step : 0))).toEqual([3, 4]);
     const runs = (await engine.call('train.runs', { directory: run1 })).runs;
     expect(runs[0].last).toMatchObject({ step: 4, epoch: 1 });
+    // learning, across the resume: the second epoch's training and validation losses are lower
+    const epochs = log.events.flatMap((e) =>
+      e.event === 'train.event' && e.payload.event.type === 'epoch' && e.payload.event.step <= 4 ? [e.payload.event] : [],
+    );
+    const [e0, e1] = [epochs.find((e) => e.epoch === 0)!, epochs.find((e) => e.epoch === 1)!];
+    expect(e1.trainLoss!).toBeLessThan(e0.trainLoss!);
+    expect(e1.val!.loss!).toBeLessThan(e0.val!.loss!);
   });
 
   it('fine-tunes from a finished run, adopting its architecture', async () => {
@@ -171,6 +178,36 @@ describe('training jobs', () => {
     expect(contents.training).toMatchObject({ step: end.done!.steps });
     expect((await engine.call('job.list', {})).find((j) => j.jobId === jobId)?.state).toBe('cancelled');
     expect(await engine.call('job.cancel', { jobId })).toEqual({ cancelled: false });
+  });
+
+  it('reports a crashed worker as job.error, and close() stops a running job', async () => {
+    const other = new Engine({ poolSize: 1 });
+    const events = eventLog(other);
+    try {
+      const a = await other.call('train.start', tiny(join(tmp, 'runs', 'crash'), { epochs: 100 }));
+      await events.waitFor((e) => e.event === 'train.event' && e.payload.jobId === a.jobId && e.payload.event.type === 'step');
+      // simulate a crash: the worker dies without a word
+      const worker = (other as unknown as { training: { active: { worker: { terminate(): Promise<number> } } } }).training.active
+        .worker;
+      await worker.terminate();
+      const crashed = await events.waitFor((e) => e.event === 'job.error' && e.payload.jobId === a.jobId);
+      expect(crashed.payload).toMatchObject({
+        cancelled: false,
+        error: expect.stringMatching(/training worker exited unexpectedly/),
+      });
+      expect((await other.call('job.list', {})).find((j) => j.jobId === a.jobId)?.state).toBe('failed');
+      // the engine trains again after a crash; closing it cancels the job at a checkpoint
+      const b = await other.call('train.start', tiny(join(tmp, 'runs', 'closing'), { epochs: 100 }));
+      await events.waitFor((e) => e.event === 'train.event' && e.payload.jobId === b.jobId && e.payload.event.type === 'step');
+      await other.close();
+      const end = events.events.find((e) => (e.event === 'train.done' || e.event === 'job.error') && e.payload.jobId === b.jobId);
+      expect(end?.event === 'train.done' ? end.payload.cancelled : end?.event === 'job.error' && end.payload.cancelled).toBe(
+        true,
+      );
+    } finally {
+      events.stop();
+      await other.close();
+    }
   });
 
   it('answers bad input with one-line errors', async () => {

@@ -158,7 +158,14 @@ export function haarSynthesizeShifted(
  * Coarser levels 1 … levels−1 in place on the top-left blocks of the h×w array at `offset` (row stride
  * w), through `tmp` (≥ 2·(h/2)·(w/2) floats).
  */
-export function haarAnalyzeCoarse(o: Float32Array, offset: number, h: number, w: number, levels: number, tmp: Float32Array): void {
+export function haarAnalyzeCoarse(
+  o: Float32Array,
+  offset: number,
+  h: number,
+  w: number,
+  levels: number,
+  tmp: Float32Array,
+): void {
   for (let l = 1; l < levels; l++) {
     const hh = h >> l;
     const ww = w >> l;
@@ -168,7 +175,14 @@ export function haarAnalyzeCoarse(o: Float32Array, offset: number, h: number, w:
 }
 
 /** Inverse of haarAnalyzeCoarse (levels−1 … 1), in place. */
-export function haarSynthesizeCoarse(o: Float32Array, offset: number, h: number, w: number, levels: number, tmp: Float32Array): void {
+export function haarSynthesizeCoarse(
+  o: Float32Array,
+  offset: number,
+  h: number,
+  w: number,
+  levels: number,
+  tmp: Float32Array,
+): void {
   for (let l = levels - 1; l >= 1; l--) {
     const hh = h >> l;
     const ww = w >> l;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { waveletOp } from '../../../src/cs/ops/wavelet';
-import { detailWeights, waveletL1 } from '../../../src/cs/prox/wavelet-l1';
+import { detailWeights, frameL1Approx, waveletL1 } from '../../../src/cs/prox/wavelet-l1';
+import { defaultShifts, waveletFrameOp } from '../../../src/cs/ops/wavelet-frame';
 import { randomComplex } from '../helpers/adjoint';
 
 describe('waveletL1', () => {
@@ -27,5 +28,25 @@ describe('waveletL1', () => {
       const q = Float32Array.from(p, (val, i) => val + 1e-3 * Math.cos(11 * k + 5 * i));
       expect(obj(q)).toBeGreaterThanOrEqual(base - 1e-6);
     }
+  });
+});
+
+describe('frameL1Approx (cycle-spinning shrinkage)', () => {
+  it('is the exact prox for an orthogonal transform and shrinks towards the frame-sparse image', () => {
+    const Wh = waveletOp(16, 16, { family: 'haar', levels: 1 });
+    const weights = detailWeights(Wh);
+    const v = randomComplex(256, 8);
+    const exact = waveletL1(Wh, 0.05).prox(v, 1);
+    const approx = frameL1Approx(Wh, 0.05, weights).prox(v, 1);
+    for (let i = 0; i < v.length; i++) expect(approx[i]).toBeCloseTo(exact[i], 6);
+    // Frame of 4 shifts: value is λ‖Ψx‖₁ and the shrinkage lowers ½‖x − v‖² + value below its value at v.
+    const F = waveletFrameOp(16, 16, { family: 'haar', levels: 1, shifts: defaultShifts(4, 1) });
+    const w4 = new Float32Array(4 * 256);
+    for (let s = 0; s < 4; s++) w4.set(weights, s * 256);
+    const g = frameL1Approx(F, 0.05, w4);
+    const p = g.prox(v, 1);
+    let d = 0;
+    for (let i = 0; i < v.length; i++) d += 0.5 * (p[i] - v[i]) ** 2;
+    expect(d + g.value(p)).toBeLessThan(g.value(v));
   });
 });
