@@ -3,7 +3,7 @@
  * scan (the demo on first launch) and wires the panels to the app state. Job events come in through
  * transport.onEvent and are matched to our jobs by id in the reducer. Global shortcuts live here.
  */
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { appBridge } from '../api/app-bridge';
 import { connect, type Connection } from '../api/connect';
 import type { AnyEvent, ReconMethodName, ReconSummary } from '../../src/contract/schemas';
@@ -20,6 +20,7 @@ import { composeFigure } from '../viewer/figure';
 import { imageIdOf } from '../viewer/image-ids';
 import { ViewLink } from '../viewer/link';
 import { initImageLoader } from '../viewer/loader';
+import { SliceStore } from '../viewer/slice-store';
 import { Analysis, type PaneSource } from './Analysis';
 import { ConnectionScreen } from './ConnectionScreen';
 import { ExportPanel } from './ExportPanel';
@@ -42,6 +43,27 @@ const TABS: [Tab, string][] = [
   ['export', 'Export'],
   ['training', 'Training'],
 ];
+
+// memoised here so that scrolling (which re-renders App) skips them while their props stand still
+const HeaderM = memo(Header);
+const MetricsTableM = memo(MetricsTable);
+const PlotsM = memo(Plots);
+
+/**
+ * `value`, once it has stood still for `ms`: what panels beside the viewer (mask preview, metrics,
+ * plots, profile/ROI) show for the slice. Scrolling moves the panes every frame; those panels catch up
+ * when the user stops, instead of re-rendering (and refetching) on every step.
+ */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (Object.is(value, settled)) return;
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, settled, ms]);
+  return settled;
+}
+const SETTLE_MS = 150;
 
 const NO_METHODS: never[] = [];
 const NO_TYPES: never[] = [];
@@ -67,6 +89,8 @@ export function App() {
   const [tab, setTab] = useState<Tab>('metrics');
   const [dragging, setDragging] = useState(false);
   const link = useMemo(() => new ViewLink(), []);
+  const slices = useMemo(() => new SliceStore(), []);
+  const settledSlice = useSettled(state.slice, SETTLE_MS);
   const notes = useMemo(() => new AnnotationStore(), []);
   const maskCanvas = useRef<HTMLCanvasElement>(null);
   const panesRoot = useRef<HTMLDivElement>(null);
@@ -380,30 +404,30 @@ export function App() {
     const out: PaneSource[] = [
       {
         label: state.scan.hasTarget ? 'Ground truth' : 'Reference',
-        imageId: imageIdOf({ kind: 'scan', scanId: state.scan.scanId, slice: state.slice, view: 'target' }),
+        imageId: imageIdOf({ kind: 'scan', scanId: state.scan.scanId, slice: settledSlice, view: 'target' }),
         color: '#e8e8e8',
         kind: 'image',
       },
     ];
     for (const r of latest) {
-      if (state.slice >= r.slices) continue;
+      if (settledSlice >= r.slices) continue;
       out.push({
         label: methodLabel(r.method.method),
-        imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: state.slice, view: 'recon' }),
+        imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: settledSlice, view: 'recon' }),
         color: methodColor(methods, r.method.method) === '#e8e8e8' ? '#bbbbbb' : methodColor(methods, r.method.method),
         kind: 'image',
       });
     }
     for (const r of latest)
-      if (r.perSlice && state.slice < r.slices)
+      if (r.perSlice && settledSlice < r.slices)
         out.push({
           label: `Error · ${methodLabel(r.method.method)}`,
-          imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: state.slice, view: 'error' }),
+          imageId: imageIdOf({ kind: 'result', resultId: r.resultId, slice: settledSlice, view: 'error' }),
           color: '#ff6b3d',
           kind: 'error',
         });
     return out;
-  }, [state.scan, state.slice, latest, methods]);
+  }, [state.scan, settledSlice, latest, methods]);
 
   const figure = useCallback(async () => {
     const s = stateRef.current;
@@ -443,6 +467,8 @@ export function App() {
       cancel: (key: string) => void cancel(key),
       clearFinished: () => dispatch({ type: 'clearFinished' }),
       dismiss: (area: NoticeArea) => dispatch({ type: 'dismiss', area }),
+      toggleErrors: () => dispatch({ type: 'toggleErrors' }),
+      help: () => setHelp(true),
     }),
     [conn, openScan, cancel],
   );
@@ -454,7 +480,7 @@ export function App() {
   return (
     <EngineContext.Provider value={conn.api}>
       <div className="app">
-        <Header info={state.info} transport={state.connection.transport} scan={state.scan} lost={state.connectionLost} active={active} />
+        <HeaderM info={state.info} transport={state.connection.transport} scan={state.scan} lost={state.connectionLost} active={active} />
         <aside className="sidebar" aria-label="Controls">
           <ScanPanel
             scan={state.scan}
@@ -475,7 +501,7 @@ export function App() {
             check={maskCheck}
             maskTypes={state.info?.maskTypes ?? NO_TYPES}
             scan={state.scan}
-            slice={state.slice}
+            slice={settledSlice}
             custom={state.customMask}
             notices={state.notices}
             onField={h.maskField}
@@ -507,15 +533,16 @@ export function App() {
               scan={state.scan}
               results={latest}
               slice={state.slice}
+              slices={slices}
               link={link}
               notes={notes}
               showErrors={state.showErrors}
               maximized={maximized}
               onMaximize={setMaximized}
-              onToggleErrors={() => dispatch({ type: 'toggleErrors' })}
+              onToggleErrors={h.toggleErrors}
               onSlice={setSlice}
               onSliceStep={stepSlice}
-              onHelp={() => setHelp(true)}
+              onHelp={h.help}
             />
           </div>
           <section className={`dock ${maximized ? 'dock-min' : ''} ${tab === 'training' ? 'dock-tall' : ''}`} aria-label="Numbers and tools">
@@ -538,9 +565,9 @@ export function App() {
             </div>
             <div className="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
               {tab === 'metrics' && (
-                <MetricsTable latest={latest} all={state.results} slice={state.slice} label={label} scanName={state.scan?.name ?? 'scan'} onSlice={setSlice} />
+                <MetricsTableM latest={latest} all={state.results} slice={settledSlice} label={label} scanName={state.scan?.name ?? 'scan'} onSlice={setSlice} />
               )}
-              {tab === 'plots' && <Plots latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={state.slice} />}
+              {tab === 'plots' && <PlotsM latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={settledSlice} />}
               {tab === 'analysis' && <Analysis sources={sources} notes={notes} />}
               {tab === 'header' && <MetadataBrowser scan={state.scan} />}
               {tab === 'training' && conn && (

@@ -4,7 +4,7 @@
  * any pane) moves all of them; zoom, pan and window/level are shared. Each pane can switch to its
  * k-space (or phase) and go full screen. The toolbar holds the measurement tools and window presets.
  */
-import { useCallback, useId, useState, useSyncExternalStore } from 'react';
+import { useCallback, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ReconSummary, ScanInfo } from '../../src/contract/schemas';
 import { fmtPsnr, fmtSsim, methodLabel } from '../state/format';
 import type { AnnotationStore, Tool } from './annotations';
@@ -12,12 +12,15 @@ import { imageIdOf, type ResultView, type ScanView } from './image-ids';
 import { ImagePane, type PaneViewOption } from './ImagePane';
 import type { ViewLink } from './link';
 import { WINDOW_PRESETS, type WindowPreset } from './measure';
+import type { SliceStore } from './slice-store';
 import type { PaneRole } from './view-state';
 
 export interface CompareViewProps {
   scan: ScanInfo | null;
   results: ReconSummary[];
   slice: number;
+  /** where the panes read the slice from (this view publishes `slice` there) */
+  slices: SliceStore;
   link: ViewLink;
   notes: AnnotationStore;
   showErrors: boolean;
@@ -42,25 +45,69 @@ const RESULT_VIEWS: PaneViewOption[] = [
 ];
 // root-sum-of-squares and network outputs have no phase: no Φ button for them
 const MAGNITUDE_VIEWS = RESULT_VIEWS.filter((v) => v.id !== 'phase');
+const noImage = (): string | null => null;
 const roleFor = (view: string): PaneRole => (view === 'kspace' ? 'kspace' : view === 'phase' ? 'phase' : view === 'error' ? 'error' : 'grey');
 
+/**
+ * Functions of the slice, one per key, kept across renders so the memoised panes skip re-rendering while
+ * the slice changes (they follow it through the SliceStore). A key names everything its function reads.
+ */
+function useStableFns() {
+  const fns = useRef(new Map<string, unknown>());
+  return useCallback(<T,>(key: string, make: () => T): T => {
+    let f = fns.current.get(key) as T | undefined;
+    if (f === undefined) {
+      if (fns.current.size > 256) fns.current.clear();
+      f = make();
+      fns.current.set(key, f);
+    }
+    return f;
+  }, []);
+}
+
 export function CompareView(p: CompareViewProps) {
-  const { scan, results, slice, link, notes } = p;
+  const { scan, results, slice, slices, link, notes } = p;
   const id = useId();
   const [views, setViews] = useState<Record<string, string>>({});
   const [preset, setPreset] = useState<WindowPreset | ''>('');
   const tools = useSyncExternalStore(notes.subscribeTools, notes.getTools);
+  const stable = useStableFns();
   const n = scan?.slices ?? 0;
-  const neighbours = [slice - 1, slice + 1, slice + 2, slice - 2].filter((s) => s >= 0 && s < n);
   const sliceText = n ? `slice ${slice + 1}/${n}` : '';
   const withErrors = p.showErrors && results.some((r) => r.perSlice);
   const cols = Math.max(1, results.length) + 1;
   const setView = useCallback((key: string, v: string) => setViews((vs) => ({ ...vs, [key]: v })), []);
-  const toggle = (key: string) => p.onMaximize(p.maximized === key ? null : key);
+  const { maximized, onMaximize } = p;
+  const toggle = useCallback((key: string) => onMaximize(maximized === key ? null : key), [maximized, onMaximize]);
+
+  // the panes follow the slice through the store: publish before paint, in the same commit
+  useLayoutEffect(() => slices.set(slice, n), [slices, slice, n]);
 
   const targetView = (views.target ?? 'target') as ScanView;
-  const targetId = (s: number) => (scan ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: targetView }) : null);
-  const resultId = (r: ReconSummary, s: number, view: ResultView) => imageIdOf({ kind: 'result', resultId: r.resultId, slice: s, view });
+  const targetIdAt = scan
+    ? stable(`scan|${scan.scanId}|${targetView}|${n}`, () => (s: number) =>
+        s >= 0 && s < n ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: targetView }) : null,
+      )
+    : noImage;
+  const resultIdAt = (r: ReconSummary, view: ResultView) =>
+    stable(`result|${r.resultId}|${view}|${r.slices}`, () => (s: number) =>
+      s >= 0 && s < r.slices ? imageIdOf({ kind: 'result', resultId: r.resultId, slice: s, view }) : null,
+    );
+  const psnrAt = (r: ReconSummary) =>
+    stable(`psnr|${r.resultId}`, () => (s: number): ReactNode => {
+      const m = r.perSlice?.[s];
+      return m ? (
+        <>
+          <span>PSNR {fmtPsnr(m.psnr)} dB</span>
+          <span>SSIM {fmtSsim(m.ssim)}</span>
+        </>
+      ) : null;
+    });
+  const nmseAt = (r: ReconSummary) =>
+    stable(`nmse|${r.resultId}`, () => (s: number): ReactNode => {
+      const m = r.perSlice?.[s];
+      return m ? <span>NMSE {m.nmse.toExponential(2)}</span> : null;
+    });
 
   return (
     <section className="compare" aria-label="Compare view">
@@ -172,23 +219,23 @@ export function CompareView(p: CompareViewProps) {
         data-testid="panes"
       >
         <ImagePane
+          paneKey="target"
           testId="pane-target"
           role={roleFor(targetView)}
           link={link}
           notes={notes}
+          slices={slices}
           title={scan?.hasTarget ? 'Ground truth' : 'Reference'}
           subtitle={scan ? (scan.hasTarget ? (scan.targetKey ?? undefined) : 'fully sampled RSS') : undefined}
-          imageId={targetId(slice)}
-          prefetchIds={neighbours.map((s) => targetId(s)!).filter(Boolean)}
+          idAt={targetIdAt}
           placeholder={scan ? '' : 'Open a scan'}
-          sliceText={sliceText}
           onSliceStep={p.onSliceStep}
           views={TARGET_VIEWS}
           view={targetView}
-          onView={(v) => setView('target', v)}
+          onView={setView}
           maximized={p.maximized === 'target'}
           hidden={p.maximized !== null && p.maximized !== 'target'}
-          onToggleMax={() => toggle('target')}
+          onToggleMax={toggle}
           className={withErrors ? 'span-rows' : undefined}
         />
         {results.length === 0 && (
@@ -199,60 +246,51 @@ export function CompareView(p: CompareViewProps) {
         {results.map((r) => {
           const key = `recon:${r.method.method}`;
           const v = (views[key] ?? 'recon') as ResultView;
-          const m = r.perSlice?.[slice] ?? null;
           return (
             <ImagePane
               key={key}
+              paneKey={key}
               testId={`pane-recon-${r.method.method}`}
               role={roleFor(v)}
               link={link}
               notes={notes}
+              slices={slices}
               title={methodLabel(r.method.method)}
               subtitle={`${r.mask.type} · R ${r.mask.acceleration}×${r.method.lambda !== undefined ? ` · λ ${r.method.lambda}` : ''}`}
-              imageId={slice < r.slices ? resultId(r, slice, v) : null}
-              prefetchIds={neighbours.map((s) => resultId(r, s, v))}
+              idAt={resultIdAt(r, v)}
               placeholder=""
-              topRight={
-                m ? (
-                  <>
-                    <span>PSNR {fmtPsnr(m.psnr)} dB</span>
-                    <span>SSIM {fmtSsim(m.ssim)}</span>
-                  </>
-                ) : null
-              }
-              sliceText={sliceText}
+              topRightAt={psnrAt(r)}
               onSliceStep={p.onSliceStep}
               views={r.hasPhase ? RESULT_VIEWS : MAGNITUDE_VIEWS}
               view={v}
-              onView={(nv) => setView(key, nv)}
+              onView={setView}
               maximized={p.maximized === key}
               hidden={p.maximized !== null && p.maximized !== key}
-              onToggleMax={() => toggle(key)}
+              onToggleMax={toggle}
             />
           );
         })}
         {withErrors &&
           results.map((r) => {
             const key = `error:${r.method.method}`;
-            const m = r.perSlice?.[slice] ?? null;
             return (
               <ImagePane
                 key={key}
+                paneKey={key}
                 testId={`pane-error-${r.method.method}`}
                 role="error"
                 link={link}
                 notes={notes}
+                slices={slices}
                 title={`Error · ${methodLabel(r.method.method)}`}
                 subtitle={`|${r.method.method} − reference|`}
-                imageId={r.perSlice && slice < r.slices ? resultId(r, slice, 'error') : null}
-                prefetchIds={r.perSlice ? neighbours.map((s) => resultId(r, s, 'error')) : []}
+                idAt={r.perSlice ? resultIdAt(r, 'error') : noImage}
                 placeholder="No reference to compare with"
-                topRight={m ? <span>NMSE {m.nmse.toExponential(2)}</span> : null}
-                sliceText={sliceText}
+                topRightAt={nmseAt(r)}
                 onSliceStep={p.onSliceStep}
                 maximized={p.maximized === key}
                 hidden={p.maximized !== null && p.maximized !== key}
-                onToggleMax={() => toggle(key)}
+                onToggleMax={toggle}
               />
             );
           })}

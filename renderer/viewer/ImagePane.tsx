@@ -1,18 +1,21 @@
 /**
- * One cornerstone pane. The element is enabled on mount and disabled on unmount; a new imageId loads
- * through the 'mri' loader (cached, timed out) and is displayed with the linked viewport. Stale loads
- * (the slice moved on) are dropped. Overlays are plain React on top, with pointer events off: titles,
- * metrics, window, the pixel value under the cursor, the shared line/ROI, the magnifier and, for
- * colour-mapped panes, a scale bar.
+ * One cornerstone pane. The element is enabled on mount and disabled on unmount. The pane follows the
+ * shared SliceStore imperatively: on a slice change it asks `idAt` for its image id, shows a cached
+ * image at once through the linked viewport (or loads it through the 'mri' loader, cached and timed out,
+ * dropping stale loads), and warms the neighbouring slices. None of that re-renders the pane: only the
+ * overlays below (PaneOverlays) follow the slice and the shown image. Overlays are plain React on top,
+ * with pointer events off: titles, metrics, window, the pixel value under the cursor, the shared
+ * line/ROI, the magnifier and, for colour-mapped panes, a scale bar.
  */
 import cornerstone from 'cornerstone-core';
-import { memo, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { fmtValue, fmtWindow } from '../state/format';
 import type { AnnotationStore } from './annotations';
 import { attachInteractions } from './interaction';
 import type { ViewLink } from './link';
-import { loadMriImage, prefetch, type MriImage } from './loader';
+import { loadMriImage, peekMriImage, prefetch, type MriImage } from './loader';
 import { roiStats, valueAt } from './measure';
+import { neighbourSlices, sliceText, type SliceSnapshot, type SliceStore } from './slice-store';
 import { imageToCanvas, voiOf, type PaneRole } from './view-state';
 
 export interface PaneViewOption {
@@ -22,42 +25,69 @@ export interface PaneViewOption {
 }
 
 export interface ImagePaneProps {
+  /** identifies the pane to onView / onToggleMax */
+  paneKey: string;
   testId: string;
   title: string;
   subtitle?: string;
   role: PaneRole;
   link: ViewLink;
   notes: AnnotationStore;
-  imageId: string | null;
-  /** ids to warm the cache with after this one shows (neighbouring slices) */
-  prefetchIds?: string[];
+  slices: SliceStore;
+  /** the image id at a slice (null: nothing there); keep it stable, a new function reloads the pane */
+  idAt(slice: number): string | null;
+  /** per-slice numbers for the top-right corner; keep it stable too */
+  topRightAt?(slice: number): ReactNode;
   placeholder: string;
-  topRight?: ReactNode;
-  sliceText: string;
   onSliceStep(delta: number): void;
   views?: PaneViewOption[];
   view?: string;
-  onView?(view: string): void;
+  onView?(paneKey: string, view: string): void;
   maximized: boolean;
   hidden: boolean;
-  onToggleMax(): void;
+  onToggleMax(paneKey: string): void;
   className?: string;
 }
 
 type Status = { kind: 'empty' } | { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+const EMPTY: Status = { kind: 'empty' };
+const LOADING: Status = { kind: 'loading' };
+const READY: Status = { kind: 'ready' };
+
+/** The image a pane shows, for its overlays (changes with the slice, without re-rendering the pane). */
+class ShownImage {
+  private image: MriImage | null = null;
+  private readonly listeners = new Set<() => void>();
+  get = (): MriImage | null => this.image;
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  set(image: MriImage | null): void {
+    if (image === this.image) return;
+    this.image = image;
+    for (const l of [...this.listeners]) l();
+  }
+}
+
+const paneLabel = (title: string, s: SliceSnapshot) =>
+  `${title}, ${sliceText(s)}. Arrow keys change slice, plus and minus zoom, Enter full screen; drag to window, right-drag to zoom, middle-drag to pan.`;
 
 export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
-  const { testId, role, link, notes, imageId, onSliceStep } = props;
+  const { paneKey, testId, role, link, notes, slices, idAt, onSliceStep } = props;
+  const fig = useRef<HTMLElement>(null);
   const el = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<Status>({ kind: 'empty' });
-  const [shownId, setShownId] = useState<string | null>(null);
+  const [status, setStatusState] = useState<Status>(EMPTY);
+  const statusRef = useRef<Status>(EMPTY);
+  const shownImage = useMemo(() => new ShownImage(), []);
   const enabled = useRef(false);
   const shown = useRef<string | null>(null);
   const stepRef = useRef(onSliceStep);
   stepRef.current = onSliceStep;
-  const maxRef = useRef(props.onToggleMax);
-  maxRef.current = props.onToggleMax;
-  const view = useSyncExternalStore(link.subscribe, link.getSnapshot);
+  const maxRef = useRef(() => props.onToggleMax(paneKey));
+  maxRef.current = () => props.onToggleMax(paneKey);
+  const titleRef = useRef(props.title);
+  titleRef.current = props.title;
 
   // enable / disable the element, wire gestures and resizing
   useEffect(() => {
@@ -77,6 +107,7 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
       link.unregister(node);
       enabled.current = false;
       shown.current = null;
+      shownImage.set(null);
       try {
         cornerstone.disable(node);
       } catch {
@@ -84,65 +115,96 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
       }
     };
     // the role changes with the pane's view: handled below without re-enabling
-  }, [link, notes]);
+  }, [link, notes, shownImage]);
 
   useEffect(() => {
     link.setRole(el.current!, role);
   }, [link, role]);
 
-  // load and show the current image
+  useEffect(() => {
+    el.current!.setAttribute('aria-label', paneLabel(props.title, slices.getSnapshot()));
+  }, [props.title, slices]);
+
+  // follow the slice: show the image of the current slice, load it if needed, warm the neighbours
   useEffect(() => {
     const node = el.current!;
+    const figure = fig.current!;
+    // data-image-id (what is shown) is written here, not by React: it changes on every slice
+    figure.dataset.imageId ??= '';
     let live = true;
-    if (!imageId) {
-      if (shown.current) {
-        // cornerstone has no "clear": re-enable to drop the old picture
-        cornerstone.disable(node);
-        link.cleared(node);
-        cornerstone.enable(node);
-        shown.current = null;
-        setShownId(null);
+    let wanted: string | null | undefined; // undefined: nothing asked yet
+    const setStatus = (s: Status) => {
+      const cur = statusRef.current;
+      if (cur.kind === s.kind && (s.kind !== 'error' || (cur.kind === 'error' && cur.message === s.message))) return;
+      statusRef.current = s;
+      setStatusState(s);
+    };
+    const clear = () => {
+      if (!shown.current) return;
+      // cornerstone has no "clear": re-enable to drop the old picture
+      cornerstone.disable(node);
+      link.cleared(node);
+      cornerstone.enable(node);
+      shown.current = null;
+      figure.dataset.imageId = '';
+      shownImage.set(null);
+    };
+    const show = (id: string, img: MriImage, s: SliceSnapshot) => {
+      link.display(node, img);
+      shown.current = id;
+      figure.dataset.imageId = id;
+      shownImage.set(img);
+      setStatus(READY);
+      const ids: string[] = [];
+      for (const n of neighbourSlices(s)) {
+        const nid = idAt(n);
+        if (nid) ids.push(nid);
       }
-      setStatus({ kind: 'empty' });
-      return;
-    }
-    if (shown.current !== imageId) setStatus((s) => (s.kind === 'ready' ? s : { kind: 'loading' }));
-    loadMriImage(imageId).then(
-      (img) => {
-        if (!live || !enabled.current) return;
-        link.display(node, img);
-        shown.current = imageId;
-        setShownId(imageId);
-        setStatus({ kind: 'ready' });
-        if (props.prefetchIds?.length) prefetch(props.prefetchIds);
-      },
-      (e: unknown) => {
-        if (!live) return;
-        if (shown.current) {
-          cornerstone.disable(node);
-          link.cleared(node);
-          cornerstone.enable(node);
-          shown.current = null;
-          setShownId(null);
-        }
-        setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
-      },
-    );
+      if (ids.length) prefetch(ids);
+    };
+    const update = () => {
+      const s = slices.getSnapshot();
+      node.setAttribute('aria-label', paneLabel(titleRef.current, s));
+      const id = idAt(s.slice);
+      if (id === wanted) return;
+      wanted = id;
+      if (!id) {
+        clear();
+        setStatus(EMPTY);
+        return;
+      }
+      const ready = peekMriImage(id);
+      if (ready) {
+        show(id, ready, s);
+        return;
+      }
+      // keep the old picture up while the next one loads
+      if (statusRef.current.kind !== 'ready') setStatus(LOADING);
+      loadMriImage(id).then(
+        (img) => {
+          if (live && enabled.current && wanted === id) show(id, img, slices.getSnapshot());
+        },
+        (e: unknown) => {
+          if (!live || wanted !== id) return;
+          clear();
+          setStatus({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+        },
+      );
+    };
+    update();
+    const off = slices.subscribe(update);
     return () => {
       live = false;
+      off();
     };
-    // prefetchIds change with imageId; listing them would refetch on every render
-  }, [imageId, link]);
+  }, [idAt, slices, link, shownImage]);
 
-  const voi = voiOf(view, role);
-  const img = el.current && status.kind === 'ready' ? link.imageOf(el.current) : null;
-  const paneLabel = `${props.title}, ${props.sliceText}`;
   return (
     <figure
+      ref={fig}
       className={`pane pane-role-${role} ${props.maximized ? 'pane-max' : ''} ${props.className ?? ''}`}
       data-testid={testId}
       data-status={status.kind}
-      data-image-id={shownId ?? ''}
       hidden={props.hidden}
     >
       <figcaption className="pane-head">
@@ -160,7 +222,7 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
                   title={v.title}
                   aria-label={`${props.title}: ${v.title}`}
                   data-testid={`${testId}-view-${v.id}`}
-                  onClick={() => props.onView?.(v.id)}
+                  onClick={() => props.onView?.(paneKey, v.id)}
                 >
                   {v.label}
                 </button>
@@ -170,7 +232,7 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
           <button
             type="button"
             className="icon-button"
-            onClick={props.onToggleMax}
+            onClick={() => props.onToggleMax(paneKey)}
             aria-pressed={props.maximized}
             aria-label={props.maximized ? `Restore ${props.title} (Escape)` : `Full screen: ${props.title} (F)`}
             title={props.maximized ? 'Restore (Esc)' : 'Full screen (F, double-click)'}
@@ -181,31 +243,8 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
         </span>
       </figcaption>
       <div className="pane-body">
-        <div
-          ref={el}
-          className="pane-image"
-          tabIndex={0}
-          role="img"
-          aria-label={`${paneLabel}. Arrow keys change slice, plus and minus zoom, Enter full screen; drag to window, right-drag to zoom, middle-drag to pan.`}
-        />
-        {img && el.current && <Annotations el={el.current} img={img} link={link} notes={notes} />}
-        {img && el.current && <MagnifierLayer el={el.current} notes={notes} />}
-        {props.topRight && <div className="overlay overlay-tr">{props.topRight}</div>}
-        <div className="overlay overlay-bl" aria-hidden="true">
-          {img && <Readout img={img} notes={notes} />}
-          {voi && img ? <span className="wl">{`W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}`}</span> : null}
-        </div>
-        <div className="overlay overlay-br" aria-hidden="true">
-          {img ? (
-            <>
-              <span>{props.sliceText}</span>
-              <span className="overlay-sub" title={`${img.columns}×${img.rows}`}>
-                zoom {(view.zoom * 100).toFixed(0)}%
-              </span>
-            </>
-          ) : null}
-        </div>
-        {img && voi && (role === 'error' || role === 'phase') && <ScaleBar role={role} lo={voi.center - voi.width / 2} hi={voi.center + voi.width / 2} />}
+        <div ref={el} className="pane-image" tabIndex={0} role="img" />
+        <PaneOverlays el={el} shownImage={shownImage} slices={slices} link={link} notes={notes} role={role} topRightAt={props.topRightAt} />
         {status.kind === 'empty' && <div className="pane-placeholder">{props.placeholder}</div>}
         {status.kind === 'loading' && (
           <div className="pane-placeholder" aria-live="polite">
@@ -219,6 +258,54 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
         )}
       </div>
     </figure>
+  );
+});
+
+/** Everything drawn over the image that follows the slice, the shown image or the linked view. */
+const PaneOverlays = memo(function PaneOverlays({
+  el: elRef,
+  shownImage,
+  slices,
+  link,
+  notes,
+  role,
+  topRightAt,
+}: {
+  el: React.RefObject<HTMLDivElement | null>;
+  shownImage: ShownImage;
+  slices: SliceStore;
+  link: ViewLink;
+  notes: AnnotationStore;
+  role: PaneRole;
+  topRightAt?(slice: number): ReactNode;
+}) {
+  const img = useSyncExternalStore(shownImage.subscribe, shownImage.get);
+  const s = useSyncExternalStore(slices.subscribe, slices.getSnapshot);
+  const view = useSyncExternalStore(link.subscribe, link.getSnapshot);
+  const el = elRef.current;
+  const voi = voiOf(view, role);
+  const topRight = topRightAt?.(s.slice);
+  return (
+    <>
+      {img && el && <Annotations el={el} img={img} link={link} notes={notes} />}
+      {img && el && <MagnifierLayer el={el} notes={notes} />}
+      {topRight ? <div className="overlay overlay-tr">{topRight}</div> : null}
+      <div className="overlay overlay-bl" aria-hidden="true">
+        {img && <Readout img={img} notes={notes} />}
+        {voi && img ? <span className="wl">{`W ${fmtWindow(voi.width)}  L ${fmtWindow(voi.center)}`}</span> : null}
+      </div>
+      <div className="overlay overlay-br" aria-hidden="true">
+        {img ? (
+          <>
+            <span>{sliceText(s)}</span>
+            <span className="overlay-sub" title={`${img.columns}×${img.rows}`}>
+              zoom {(view.zoom * 100).toFixed(0)}%
+            </span>
+          </>
+        ) : null}
+      </div>
+      {img && voi && (role === 'error' || role === 'phase') && <ScaleBar role={role} lo={voi.center - voi.width / 2} hi={voi.center + voi.width / 2} />}
+    </>
   );
 });
 

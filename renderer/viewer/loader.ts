@@ -119,7 +119,15 @@ function entryFor(imageId: string, urgent: boolean): Entry {
     }
     return hit;
   }
-  const e: Entry = { promise: null as unknown as Promise<MriImage>, image: null, raw: null, urgent, settle: null, fail: null, answered: null as unknown as Promise<void> };
+  const e: Entry = {
+    promise: null as unknown as Promise<MriImage>,
+    image: null,
+    raw: null,
+    urgent,
+    settle: null,
+    fail: null,
+    answered: null as unknown as Promise<void>,
+  };
   e.promise = new Promise<MriImage>((resolve, reject) => {
     e.settle = resolve;
     e.fail = reject;

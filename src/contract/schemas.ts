@@ -187,6 +187,10 @@ export const TrainStartSchema = z
     pools: boundedInt('pools', 1, 8).optional(),
     norm: z.enum(TRAIN_NORMS).optional(),
     dropout: finite().min(0, 'dropout must be in [0, 1)').lt(1, 'dropout must be in [0, 1)').optional(),
+    /** VarNet: cascades and its sensitivity U-Net */
+    cascades: z.number().int().min(1).max(32).optional(),
+    sensChans: z.number().int().min(1).max(256).optional(),
+    sensPools: z.number().int().min(1).max(8).optional(),
     optimizer: z.enum(TRAIN_OPTIMIZERS).optional(),
     lr: finite().gt(0, 'lr must be positive').max(10, 'lr must be ≤ 10').optional(),
     weightDecay: bounded('weightDecay', 0, 1).optional(),

@@ -17,6 +17,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { writeFileAtomically } from '../io/atomic';
 import { parseSafetensors, serializeSafetensors, WeightsFileError, type NamedArray, type SafetensorsFile } from './safetensors';
 import { buildUnet, checkUnetConfig, NORM_TYPES, type NormType, type UnetConfig } from './unet';
+import { checkVarnetConfig, VarNet, type VarnetConfig } from './varnet';
 
 export { WeightsFileError } from './safetensors';
 export type { NamedArray } from './safetensors';
@@ -28,7 +29,11 @@ export interface UnetSpec {
   arch: 'unet';
   config: UnetConfig;
 }
-export type ModelSpec = UnetSpec;
+export interface VarnetSpec {
+  arch: 'varnet';
+  config: VarnetConfig;
+}
+export type ModelSpec = UnetSpec | VarnetSpec;
 
 export interface WeightsContents {
   spec: ModelSpec;
@@ -42,16 +47,25 @@ export interface WeightsContents {
 }
 
 export function buildModel(spec: ModelSpec): tfl.LayersModel {
-  if (spec.arch !== 'unet') throw new WeightsFileError(`unknown model architecture '${String((spec as { arch: unknown }).arch)}'`);
+  if (spec.arch !== 'unet') throw new WeightsFileError(`not a U-Net: model architecture '${String((spec as { arch: unknown }).arch)}'`);
   return buildUnet(spec.config);
 }
 
 export function describeSpec(spec: ModelSpec): string {
+  if (spec.arch === 'varnet') {
+    const v = spec.config;
+    return `varnet (${v.numCascades} cascades, U-Net chans ${v.chans} pools ${v.pools}, sensitivity chans ${v.sensChans} pools ${v.sensPools}${v.maskCenter ? '' : ', no centre mask'})`;
+  }
   const c = spec.config;
   return `${spec.arch} (in ${c.inChans}, out ${c.outChans}, chans ${c.chans}, pools ${c.numPoolLayers}, norm ${c.norm}, dropout ${c.dropProb}${c.residual ? ', residual' : ''})`;
 }
 
 export function sameArchitecture(a: ModelSpec, b: ModelSpec): boolean {
+  if (a.arch === 'varnet' || b.arch === 'varnet') {
+    if (a.arch !== b.arch) return false;
+    const [p, q] = [a.config as VarnetConfig, b.config as VarnetConfig];
+    return p.numCascades === q.numCascades && p.chans === q.chans && p.pools === q.pools && p.sensChans === q.sensChans && p.sensPools === q.sensPools && p.maskCenter === q.maskCenter;
+  }
   const x = a.config;
   const y = b.config;
   return a.arch === b.arch && x.inChans === y.inChans && x.outChans === y.outChans && x.chans === y.chans && x.numPoolLayers === y.numPoolLayers && x.norm === y.norm && !!x.residual === !!y.residual;
@@ -194,9 +208,10 @@ function parseSpec(raw: string | undefined, what: string): ModelSpec {
   } catch {
     throw new WeightsFileError(`${what}: corrupt model description in the checkpoint`);
   }
-  if (spec?.arch !== 'unet' || typeof spec.config !== 'object') throw new WeightsFileError(`${what}: unsupported model '${String(spec?.arch)}'`);
+  if ((spec?.arch !== 'unet' && spec?.arch !== 'varnet') || typeof spec.config !== 'object') throw new WeightsFileError(`${what}: unsupported model '${String(spec?.arch)}'`);
   try {
-    checkUnetConfig(spec.config);
+    if (spec.arch === 'varnet') checkVarnetConfig(spec.config);
+    else checkUnetConfig(spec.config);
   } catch (e) {
     throw new WeightsFileError(`${what}: ${(e as Error).message}`);
   }
@@ -238,7 +253,11 @@ export function decodeWeights(bytes: Uint8Array, what = 'weights file'): Weights
       model.dispose();
     }
   }
-  throw new WeightsFileError(`${what}: neither an mri-recon checkpoint nor a fastMRI U-Net state_dict`);
+  if (file.tensors.has('cascades.0.dc_weight')) {
+    const config = inferFastmriVarnetConfig(file, what);
+    return { spec: { arch: 'varnet', config }, weights: fastmriVarnetToOurs(file, config, what), optimizer: [], training: null, source: 'fastmri' };
+  }
+  throw new WeightsFileError(`${what}: neither an mri-recon checkpoint nor a fastMRI U-Net / VarNet state_dict`);
 }
 
 /**
@@ -285,17 +304,129 @@ export function readWeightsFile(path: string): WeightsContents {
   return decodeWeights(new Uint8Array(readFileSync(file)), file);
 }
 
-/** Builds the model a weights file describes and loads its weights. The caller disposes the model. */
-export function loadModel(path: string): { model: tfl.LayersModel; spec: ModelSpec; contents: WeightsContents } {
+/** Builds the U-Net a weights file describes and loads its weights. The caller disposes the model. */
+export function loadModel(path: string): { model: tfl.LayersModel; spec: UnetSpec; contents: WeightsContents } {
   const contents = readWeightsFile(path);
-  const model = buildModel(contents.spec);
+  const spec = contents.spec;
+  if (spec.arch !== 'unet') throw new WeightsFileError(`${path}: a ${describeSpec(spec)}, not a U-Net (use the varnet method)`);
+  const model = buildModel(spec);
   try {
     setModelWeights(model, contents.weights, path);
   } catch (e) {
     model.dispose();
     throw e;
   }
-  return { model, spec: contents.spec, contents };
+  return { model, spec, contents };
+}
+
+// ---- VarNet ------------------------------------------------------------------------------------
+
+/** Sets every VarNet weight from `weights` (our names: sens/…, cascade<i>/…, cascade<i>/dc_weight). */
+export function setVarnetWeights(net: VarNet, weights: Map<string, NamedArray>, what = 'weights'): void {
+  const groups = new Map<string, Map<string, NamedArray>>();
+  for (const [name, t] of weights) {
+    const slash = name.indexOf('/');
+    const prefix = name.slice(0, slash);
+    const rest = name.slice(slash + 1);
+    if (slash < 0 || (rest !== 'dc_weight' && !net.modelFor(prefix))) throw new WeightsFileError(`${what}: unexpected tensor ${name} (different architecture?)`);
+    if (!groups.has(prefix)) groups.set(prefix, new Map());
+    groups.get(prefix)!.set(rest, { ...t, name: rest });
+  }
+  const prefixes = ['sens', ...net.cascades.map((_, i) => `cascade${i}`)];
+  for (const prefix of prefixes) {
+    const g = groups.get(prefix) ?? new Map<string, NamedArray>();
+    const dc = g.get('dc_weight');
+    g.delete('dc_weight');
+    setModelWeights(net.modelFor(prefix)!, g, `${what} (${prefix})`);
+    if (prefix !== 'sens') {
+      if (!dc || dc.data.length !== 1) throw new WeightsFileError(`${what}: no ${prefix}/dc_weight`);
+      const t = tf.tensor(dc.data, [1]);
+      net.dcWeights[Number(prefix.slice(7))].assign(t);
+      t.dispose();
+    } else if (dc) throw new WeightsFileError(`${what}: unexpected tensor sens/dc_weight`);
+  }
+}
+
+/** Builds the VarNet a weights file describes and loads its weights. The caller disposes it. */
+export function loadVarnet(path: string): { net: VarNet; spec: VarnetSpec; contents: WeightsContents } {
+  const contents = readWeightsFile(path);
+  const spec = contents.spec;
+  if (spec.arch !== 'varnet') throw new WeightsFileError(`${path}: a ${describeSpec(spec)}, not a VarNet (use the unet method)`);
+  const net = new VarNet(spec.config);
+  try {
+    setVarnetWeights(net, contents.weights, path);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
+  return { net, spec, contents };
+}
+
+const SENS_PREFIX = 'sens_net.norm_unet.unet.';
+const cascadePrefix = (i: number) => `cascades.${i}.model.unet.`;
+
+function unetTensorsWithPrefix(file: SafetensorsFile, prefix: string): SafetensorsFile {
+  const tensors = new Map<string, NamedArray>();
+  for (const [name, t] of file.tensors) if (name.startsWith(prefix)) tensors.set(name.slice(prefix.length), { ...t, name: name.slice(prefix.length) });
+  return { tensors, metadata: { norm: 'instance' } };
+}
+
+/** The VarNet configuration of a fastMRI VarNet state_dict, from its tensor shapes. */
+export function inferFastmriVarnetConfig(file: SafetensorsFile, what = 'weights file'): VarnetConfig {
+  let cascades = 0;
+  while (file.tensors.has(`cascades.${cascades}.dc_weight`)) cascades++;
+  const c = inferFastmriConfig(unetTensorsWithPrefix(file, cascadePrefix(0)), `${what} (cascades.0)`);
+  const s = inferFastmriConfig(unetTensorsWithPrefix(file, SENS_PREFIX), `${what} (sens_net)`);
+  try {
+    return checkVarnetConfig({ numCascades: cascades, chans: c.chans, pools: c.numPoolLayers, sensChans: s.chans, sensPools: s.numPoolLayers, maskCenter: file.metadata.mask_center !== 'false' });
+  } catch (e) {
+    throw new WeightsFileError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+function fastmriVarnetToOurs(file: SafetensorsFile, config: VarnetConfig, what: string): Map<string, NamedArray> {
+  const out = new Map<string, NamedArray>();
+  const used = new Set<string>();
+  const unets: [string, string, number][] = [['sens', SENS_PREFIX, config.sensPools]];
+  for (let i = 0; i < config.numCascades; i++) unets.push([`cascade${i}`, cascadePrefix(i), config.pools]);
+  const net = new VarNet({ ...config, numCascades: 1 });
+  try {
+    for (const [ours, theirs, pools] of unets) {
+      const model = ours === 'sens' ? net.sens : net.cascades[0];
+      for (const w of model.weights) {
+        const name = theirs + fastmriName(w.originalName, pools);
+        const t = file.tensors.get(name);
+        if (!t) throw new WeightsFileError(`${what}: missing ${name}`);
+        used.add(name);
+        out.set(`${ours}/${w.originalName}`, { ...toHwio(t), name: `${ours}/${w.originalName}` });
+      }
+      if (ours !== 'sens') {
+        const dc = `${ours.replace('cascade', 'cascades.')}.dc_weight`;
+        used.add(dc);
+        out.set(`${ours}/dc_weight`, { ...file.tensors.get(dc)!, name: `${ours}/dc_weight` });
+      }
+    }
+  } finally {
+    net.dispose();
+  }
+  for (const name of file.tensors.keys()) if (!used.has(name) && !name.endsWith('num_batches_tracked')) throw new WeightsFileError(`${what}: unexpected tensor ${name}`);
+  return out;
+}
+
+/** A VarNet's weights with fastMRI's state_dict names and layouts (loadable by fastMRI's VarNet). */
+export function varnetToFastmri(net: VarNet): NamedArray[] {
+  return net.weights().map((t) => {
+    const [prefix, layer, weight] = t.name.split('/');
+    if (layer === 'dc_weight') return { ...t, name: `cascades.${prefix.slice(7)}.dc_weight` };
+    const pools = prefix === 'sens' ? net.config.sensPools : net.config.pools;
+    const name = fastmriName(`${layer}/${weight}`, pools);
+    if (!name) throw new Error(`no fastMRI name for ${t.name}`);
+    return fromHwio(t, (prefix === 'sens' ? SENS_PREFIX : cascadePrefix(Number(prefix.slice(7)))) + name);
+  });
+}
+
+export async function exportFastmriVarnetSafetensors(path: string, net: VarNet): Promise<void> {
+  await writeFileAtomically(path, serializeSafetensors(varnetToFastmri(net), { mask_center: String(net.config.maskCenter) }));
 }
 
 // ---- writing -----------------------------------------------------------------------------------

@@ -13,6 +13,10 @@ const METHODS: Partial<Record<ReconMethodName, ReconMethod>> = {
     name: 'unet',
     reconstructSlice: async (input, params, ctx) => (await import('./unet')).unetMethod.reconstructSlice(input, params, ctx),
   },
+  varnet: {
+    name: 'varnet',
+    reconstructSlice: async (input, params, ctx) => (await import('./varnet')).varnetMethod.reconstructSlice(input, params, ctx),
+  },
 };
 
 export function availableMethods(): ReconMethodName[] {

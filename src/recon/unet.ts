@@ -20,7 +20,7 @@ import { packageRoot } from '../engine/worker-path';
 import { centerPadOrCrop } from '../kspace/coils';
 import { denormalize, unetInput } from '../models/transforms';
 import { predict } from '../models/unet';
-import { describeSpec, loadModel, resolveModelPath, type ModelSpec } from '../models/weights';
+import { describeSpec, loadModel, resolveModelPath, type UnetSpec } from '../models/weights';
 import { CancelledError, type ReconContext, type ReconMethod, type SliceInput, type SliceOutput } from './types';
 
 export const BUNDLED_MODEL = 'unet-colin27-c16p3.safetensors';
@@ -32,7 +32,7 @@ export function bundledModelPath(): string {
 interface Cached {
   key: string;
   model: tfl.LayersModel;
-  spec: ModelSpec;
+  spec: UnetSpec;
   path: string;
 }
 

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MaskType } from '../kspace/masks/types';
 import { NORM_TYPES, checkUnetConfig, type NormType } from '../models/unet';
+import { DEFAULT_VARNET, checkVarnetConfig } from '../models/varnet';
 import { readWeightsFile, type ModelSpec } from '../models/weights';
 import { LOSS_TYPES, type LossType } from './losses';
 import { OPTIMIZER_NAMES, type OptimizerName } from './optim';
@@ -44,6 +45,10 @@ export interface TrainConfigInput {
   pools?: number;
   norm?: string;
   dropout?: number;
+  /** VarNet: cascades and the sensitivity U-Net (chans / pools then size each cascade's U-Net) */
+  cascades?: number;
+  sensChans?: number;
+  sensPools?: number;
 
   mask?: string;
   accelerations?: number[];
@@ -93,6 +98,8 @@ export function cliFlag(field: TrainConfigField): string {
     ssimWeight: 'ssim-weight',
     checkpointEvery: 'checkpoint-every',
     keepCheckpoints: 'keep-checkpoints',
+    sensChans: 'sens-chans',
+    sensPools: 'sens-pools',
   };
   return `--${flags[field] ?? field}`;
 }
@@ -168,7 +175,6 @@ export function buildTrainConfig(input: TrainConfigInput, options: BuildOptions 
   if (v.init && !existsSync(v.init)) fail(`${L('init')} ${v.init}: not found`);
 
   const arch = oneOf('model', MODEL_ARCHS, TRAIN_DEFAULTS.model);
-  if (arch === 'varnet') fail(`${L('model')} varnet is not available in this build (only unet)`);
   let spec: ModelSpec;
   const archGiven = v.chans !== undefined || v.pools !== undefined || v.norm !== undefined;
   if (v.init && !archGiven) {
@@ -177,6 +183,23 @@ export function buildTrainConfig(input: TrainConfigInput, options: BuildOptions 
       spec = readWeightsFile(v.init).spec;
     } catch (e) {
       return fail(`${L('init')}: ${(e as Error).message}`);
+    }
+  } else if (arch === 'varnet') {
+    const d = DEFAULT_VARNET;
+    try {
+      spec = {
+        arch: 'varnet',
+        config: checkVarnetConfig({
+          numCascades: posInt('cascades', d.numCascades),
+          chans: posInt('chans', d.chans),
+          pools: posInt('pools', d.pools),
+          sensChans: posInt('sensChans', d.sensChans),
+          sensPools: posInt('sensPools', d.sensPools),
+          maskCenter: true,
+        }),
+      };
+    } catch (e) {
+      return fail((e as Error).message);
     }
   } else {
     const chans = posInt('chans', TRAIN_DEFAULTS.chans);

@@ -27,16 +27,20 @@ import type { ScanSource } from '../io/scan';
 import { evaluateVolume } from '../metrics';
 import { denormalize } from '../models/transforms';
 import { predict } from '../models/unet';
+import type { NamedArray } from '../models/safetensors';
+import { VarNet } from '../models/varnet';
 import {
   buildModel,
   checkpointName,
   describeSpec,
+  encodeCheckpoint,
   latestCheckpoint,
   listCheckpoints,
+  modelWeights,
   readWeightsFile,
   sameArchitecture,
   setModelWeights,
-  writeCheckpointFile,
+  setVarnetWeights,
   type ModelSpec,
 } from '../models/weights';
 import { datasetFromSources, makeSample, openDataset, splitByVolume, validationSeed, type Dataset, type MaskConfig, type Sample } from './data';
@@ -44,6 +48,7 @@ import { computeLoss, type LossConfig } from './losses';
 import { makeOptimizer, type OptimizerConfig, type TrainOptimizer } from './optim';
 import { Rng, type RngState } from './rng';
 import { learningRateAt, type ScheduleConfig } from './schedule';
+import { accumulatedStep, makeVarnetSample, validateVarnet, varnetTrainStep, type VarnetSample } from './varnet';
 
 export class TrainError extends Error {
   constructor(message: string) {
@@ -301,37 +306,64 @@ export function trainStep(
   loss: LossConfig,
   clipNorm: number | null,
 ): { loss: number; gradNorm: number } {
-  if (samples.length === 0) throw new RangeError('trainStep: no samples');
-  let acc: tf.Tensor[] | null = null;
-  let lossSum = 0;
-  for (const s of samples) {
-    const x = tf.tensor4d(s.input, [1, s.h, s.w, 1]);
-    const y = tf.tensor4d(s.target, [1, s.h, s.w, 1]);
-    const range = [rangeOf(s.target)];
-    const { value, grads } = tf.variableGrads(() => computeLoss(loss, model.apply(x, { training: true }) as tf.Tensor4D, y, range), vars);
-    lossSum += value.dataSync()[0];
-    const ordered = vars.map((v) => grads[v.name]);
-    if (acc === null) acc = ordered;
-    else {
-      const prev: tf.Tensor[] = acc;
-      acc = prev.map((a, i) => tf.add(a, ordered[i]));
-      tf.dispose([...prev, ...ordered]);
-    }
-    tf.dispose([x, y, value]);
+  return accumulatedStep(
+    vars,
+    opt,
+    samples.length,
+    (i) => {
+      const s = samples[i];
+      const x = tf.tensor4d(s.input, [1, s.h, s.w, 1]);
+      const y = tf.tensor4d(s.target, [1, s.h, s.w, 1]);
+      return computeLoss(loss, model.apply(x, { training: true }) as tf.Tensor4D, y, [rangeOf(s.target)]);
+    },
+    clipNorm,
+  );
+}
+
+/** What the loop needs of a network: the U-Net (a LayersModel on image samples) or the VarNet (k-space samples). */
+interface Trainee {
+  vars: tf.Variable[];
+  init(rng: Rng): void;
+  setWeights(weights: Map<string, NamedArray>, what: string): void;
+  weights(): NamedArray[];
+  sample(source: ScanSource, slice: number, mask: MaskConfig, seed: number, choice: number, rng: Rng, patch?: number): Sample | VarnetSample;
+  step(samples: (Sample | VarnetSample)[], opt: TrainOptimizer, loss: LossConfig, clipNorm: number | null): { loss: number; gradNorm: number };
+  validate(val: Dataset, mask: MaskConfig, loss: LossConfig): Promise<ValMetrics>;
+  dispose(): void;
+}
+
+function makeTrainee(spec: ModelSpec): Trainee {
+  if (spec.arch === 'varnet') {
+    const net = new VarNet(spec.config);
+    return {
+      vars: net.trainableVariables(),
+      init: (rng) => {
+        initWeights(net.sens, rng);
+        for (const c of net.cascades) initWeights(c, rng);
+      },
+      setWeights: (w, what) => setVarnetWeights(net, w, what),
+      weights: () => net.weights(),
+      sample: (src, slice, mask, seed, choice) => makeVarnetSample(src, slice, mask, seed, choice),
+      step: (samples, opt, loss, clip) => varnetTrainStep(net, net.trainableVariables(), opt, samples as VarnetSample[], loss, clip),
+      validate: (val, mask, loss) => validateVarnet(net, val, mask, loss, validationSeed),
+      dispose: () => net.dispose(),
+    };
   }
-  const grads = acc!;
-  const count = samples.length;
-  const { scaled, norm } = tf.tidy(() => {
-    const mean = grads.map((g) => tf.div(g, count));
-    const sq = tf.addN(mean.map((g) => tf.sum(tf.square(g))));
-    const n = Math.sqrt(sq.dataSync()[0]);
-    const f = clipNorm !== null && n > clipNorm ? clipNorm / n : 1;
-    return { scaled: f === 1 ? mean : mean.map((g) => tf.mul(g, f)), norm: n };
-  });
-  tf.dispose(grads);
-  if (Number.isFinite(norm)) opt.apply(vars, scaled);
-  tf.dispose(scaled);
-  return { loss: lossSum / count, gradNorm: norm };
+  const model = buildModel(spec);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return {
+    vars,
+    init: (rng) => initWeights(model, rng),
+    setWeights: (w, what) => setModelWeights(model, w, what),
+    weights: () => modelWeights(model),
+    sample: (src, slice, mask, seed, choice, rng, patch) => {
+      const s = makeSample(src, slice, mask, seed, choice);
+      return patch ? randomPatch(s, patch, rng) : s;
+    },
+    step: (samples, opt, loss, clip) => trainStep(model, vars, opt, samples as Sample[], loss, clip),
+    validate: (val, mask, loss) => validate(model, val, mask, loss),
+    dispose: () => model.dispose(),
+  };
 }
 
 /** A random patch × patch window of a sample (the whole sample when it is smaller). */
@@ -385,8 +417,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
   for (const f of readdirSync(ckptDir)) if (f.endsWith('.tmp')) rmSync(join(ckptDir, f), { force: true });
 
   const data = await loadSources(config, opts.sources, config.seed);
-  const model = buildModel(config.model);
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const net = makeTrainee(config.model);
   const opt: TrainOptimizer = makeOptimizer(config.optimizer);
   const rng = new Rng(config.seed);
   const pos: Position = { step: 0, epoch: 0, index: 0, epochsCompleted: 0 };
@@ -400,7 +431,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       if (!sameArchitecture(ck.spec, config.model)) {
         throw new TrainError(`${latest} is a ${describeSpec(ck.spec)}, the run's config is ${describeSpec(config.model)}`);
       }
-      setModelWeights(model, ck.weights, latest);
+      net.setWeights(ck.weights, latest);
       const t = ck.training as (Position & { rng: RngState; optimizer: string }) | null;
       if (!t) throw new TrainError(`${latest} has no training state`);
       if (t.optimizer !== config.optimizer.name) throw new TrainError(`${latest} was trained with ${t.optimizer}, the config says ${config.optimizer.name}`);
@@ -412,13 +443,13 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       emit({ type: 'log', message: `resumed from ${latest} at step ${pos.step} (epoch ${pos.epoch}, slice ${pos.index})` });
     } else {
       if (opts.resume) emit({ type: 'log', message: 'no checkpoint yet: starting from scratch' });
-      initWeights(model, rng);
+      net.init(rng);
       if (config.init) {
         const init = readWeightsFile(config.init);
         if (!sameArchitecture(init.spec, config.model)) {
           throw new TrainError(`--init ${config.init} is a ${describeSpec(init.spec)}, the run's model is ${describeSpec(config.model)}`);
         }
-        setModelWeights(model, init.weights, config.init);
+        net.setWeights(init.weights, config.init);
         emit({ type: 'log', message: `initialised from ${config.init}` });
       }
       await writeFileAtomically(configPath, JSON.stringify(config, null, 2) + '\n');
@@ -433,7 +464,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       lastFlush = performance.now();
       const path = join(ckptDir, checkpointName(pos.step));
       const training = { ...pos, rng: rng.getState(), optimizer: config.optimizer.name, savedAt: new Date().toISOString() };
-      await writeCheckpointFile(path, config.model, model, await opt.getState(), training);
+      await writeFileAtomically(path, encodeCheckpoint(config.model, net.weights(), await opt.getState(), training));
       lastCkptStep = pos.step;
       const all = listCheckpoints(ckptDir);
       for (const old of all.slice(0, Math.max(0, all.length - config.keepCheckpoints))) rmSync(old, { force: true });
@@ -457,16 +488,15 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
         const ts = performance.now();
         const lr = learningRateAt(config.optimizer.lr, config.schedule, pos.step);
         opt.setLearningRate(lr);
-        const samples: Sample[] = [];
+        const samples: (Sample | VarnetSample)[] = [];
         while (samples.length < config.batch && pos.index < order.length) {
           const item = train.items[order[pos.index]];
           const seed = rng.nextUint32();
           const choice = rng.int(config.mask.accelerations.length);
-          const sample = makeSample(train.sources[item.volume], item.slice, config.mask, seed, choice);
-          samples.push(config.data.patch ? randomPatch(sample, config.data.patch, rng) : sample);
+          samples.push(net.sample(train.sources[item.volume], item.slice, config.mask, seed, choice, rng, config.data.patch));
           pos.index++;
         }
-        const { loss, gradNorm: norm } = trainStep(model, vars, opt, samples, config.loss, config.clipNorm);
+        const { loss, gradNorm: norm } = net.step(samples, opt, config.loss, config.clipNorm);
         if (!Number.isFinite(loss)) {
           throw new TrainError(`loss is ${loss} at step ${pos.step} (epoch ${pos.epoch}); lower the learning rate or enable clipping`);
         }
@@ -484,7 +514,7 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
           lastFlush = performance.now();
         }
       }
-      lastVal = data.val ? await validate(model, data.val, config.mask, config.loss) : null;
+      lastVal = data.val ? await net.validate(data.val, config.mask, config.loss) : null;
       const ev = { type: 'epoch' as const, epoch: pos.epoch, step: pos.step, trainLoss: epochSteps ? epochLoss / epochSteps : NaN, val: lastVal, ms: performance.now() - t0 };
       log.push(ev);
       emit(ev);
@@ -498,12 +528,12 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
     let modelPath: string | null = null;
     if (pos.epoch >= config.epochs && !cancelled) {
       modelPath = join(out, 'model.safetensors');
-      await writeCheckpointFile(modelPath, config.model, model);
+      await writeFileAtomically(modelPath, encodeCheckpoint(config.model, net.weights()));
     }
     return { step: pos.step, epoch: pos.epoch, cancelled, lastVal, modelPath, backend };
   } finally {
     opt.dispose();
-    model.dispose();
+    net.dispose();
     if (!opts.sources) {
       for (const s of data.train.sources) s.close();
       for (const s of data.val?.sources ?? []) s.close();

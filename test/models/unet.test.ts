@@ -7,7 +7,7 @@ import { selectBackend } from '../../src/backend';
 import { parseNpy } from '../../src/io/npy';
 import { GroupNorm, InstanceNorm, BatchNorm, ReflectPadToMatch, SpatialDropout2D } from '../../src/models/layers';
 import { parseSafetensors, serializeSafetensors, WeightsFileError } from '../../src/models/safetensors';
-import { buildUnet, groupsFor, parameterCount, predict, NORM_TYPES } from '../../src/models/unet';
+import { buildUnet, groupsFor, parameterCount, predict, NORM_TYPES, type UnetConfig } from '../../src/models/unet';
 import { decodeWeights, encodeCheckpoint, fastmriName, inferFastmriConfig, modelWeights, oursToFastmri, setModelWeights } from '../../src/models/weights';
 import { FIXTURES } from '../helpers/paths';
 
@@ -48,7 +48,8 @@ describe('fastMRI U-Net', () => {
       const file = parseSafetensors(bytes);
       expect(inferFastmriConfig(file)).toEqual({ inChans: 1, outChans: 1, chans: 8, numPoolLayers: 2, dropProb: 0, norm: 'instance' });
       const contents = decodeWeights(bytes);
-      const model = buildUnet(contents.spec.config);
+      const config = contents.spec.config as UnetConfig;
+      const model = buildUnet(config);
       setModelWeights(model, contents.weights);
       const input = npy('input.npy');
       const expected = npy('output.npy');
@@ -60,7 +61,7 @@ describe('fastMRI U-Net', () => {
       for (let i = 0; i < got.length; i++) maxErr = Math.max(maxErr, Math.abs(got[i] - expected.data[i]));
       expect(maxErr).toBeLessThan(1e-4);
       // round trip back to fastMRI names reproduces the file's tensors
-      const back = new Map(oursToFastmri(model, contents.spec.config).map((t) => [t.name, t]));
+      const back = new Map(oursToFastmri(model, config).map((t) => [t.name, t]));
       for (const [name, t] of file.tensors) expect(Array.from(back.get(name)!.data)).toEqual(Array.from(t.data));
       tf.dispose([x, y]);
       model.dispose();

@@ -18,6 +18,7 @@ const info: EngineInfo = {
   ],
   maskTypes: ['equispaced', 'random', 'custom'],
   demoAvailable: true,
+  defaultExportDir: '/tmp/exports',
   uploads: true,
 };
 const scan: ScanInfo = {

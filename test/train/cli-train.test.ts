@@ -22,7 +22,8 @@ describe('mri-recon train: one-line errors for bad input', () => {
     expect(c.mask).toEqual({ type: 'random', accelerations: [4, 8], centerFractions: [0.08, 0.04] });
     expect(c.optimizer).toMatchObject({ name: 'sgd', lr: 0.01 });
     expect(() => configFrom({ data, norm: 'weird' })).toThrow(UsageError);
-    expect(() => configFrom({ data, model: 'varnet' })).toThrow(/varnet/);
+    expect(configFrom({ data, model: 'varnet', cascades: '2', chans: '4', pools: '1' }).model).toEqual({ arch: 'varnet', config: { numCascades: 2, chans: 4, pools: 1, sensChans: 8, sensPools: 4, maskCenter: true } });
+    expect(() => configFrom({ data, model: 'varnet', cascades: '0' })).toThrow(UsageError);
   });
 
   it('an empty dataset', async () => {

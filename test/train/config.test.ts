@@ -91,7 +91,7 @@ describe('buildTrainConfig', () => {
       [{ data: DEMO, chans: 0 }, /^chans must be a positive integer/],
       [{ data: DEMO, norm: 'weird' }, /^norm must be one of instance, group, batch, layer, none, got 'weird'$/],
       [{ data: DEMO, optimizer: 'lbfgs' }, /^optimizer must be one of adam, adamw, rmsprop, sgd/],
-      [{ data: DEMO, model: 'varnet' }, /^model varnet is not available/],
+      [{ data: DEMO, model: 'varnet', cascades: 0 }, /^cascades must be a positive integer/],
       [{ data: DEMO, accelerations: [] }, /^accelerations needs at least one value$/],
       [{ data: DEMO, accelerations: [100] }, /^accelerations values must be in \[1, 64\]$/],
       [

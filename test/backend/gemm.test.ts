@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { selectBackend } from '../../src/backend';
+import { gemmKernels, gemmLoadError } from '../../src/backend/gemm';
+import { groupNormalize } from '../../src/models/layers';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Keep in step with the hash written by native/gemm/build.sh. */
+function sourceHash(): string {
+  const files = readdirSync(join(ROOT, 'native/gemm'))
+    .filter((f) => /\.([ch]|sh)$/.test(f))
+    .sort()
+    .map((f) => 'native/gemm/' + f);
+  const h = createHash('sha256');
+  for (const f of files) {
+    const text = readFileSync(join(ROOT, f), 'utf8').replace(/\r\n/g, '\n');
+    h.update(f + '\n' + Buffer.byteLength(text) + '\n' + text);
+  }
+  return h.digest('hex');
+}
+
+function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
+
+describe('the committed gemm kernel', () => {
+  it('is built from the current native/gemm sources (rerun native/gemm/build.sh if this fails)', () => {
+    const recorded = readFileSync(join(ROOT, 'assets/wasm/gemm.wasm.sha256'), 'utf8').split(/\s+/)[0];
+    expect(recorded).toBe(sourceHash());
+  });
+
+  it('loads under Node (WebAssembly SIMD)', () => {
+    expect(gemmLoadError()).toBeUndefined();
+    expect(gemmKernels()).not.toBeNull();
+  });
+
+  it('reduce_mid sums / averages the middle axes', () => {
+    const k = gemmKernels()!;
+    const [outer, mid, inner] = [2, 37, 7];
+    const x = new Float32Array(outer * mid * inner).map((_, i) => Math.sin(i));
+    const out = new Float32Array(outer * inner);
+    k.reduceMid(x, outer, mid, inner, 1 / mid, out);
+    for (let o = 0; o < outer; o++)
+      for (let j = 0; j < inner; j++) {
+        let s = 0;
+        for (let m = 0; m < mid; m++) s += x[(o * mid + m) * inner + j];
+        expect(out[o * inner + j]).toBeCloseTo(s / mid, 5);
+      }
+  });
+});
+
+describe('wasm Mean / Sum over middle axes and the fused norm gradient', () => {
+  beforeAll(async () => {
+    await selectBackend('wasm');
+  });
+
+  async function on<T>(backend: string, f: () => T): Promise<T> {
+    await selectBackend(backend);
+    return f();
+  }
+
+  it('Mean / Sum match the cpu backend (middle axes via our kernel, others via tfjs)', async () => {
+    const x = () => tf.tensor4d(new Float32Array(2 * 5 * 6 * 3).map((_, i) => 1.5 + Math.cos(i * 0.7)), [2, 5, 6, 3]);
+    const cases: [number[], boolean][] = [[[1, 2], true], [[1, 2], false], [[1], true], [[2], false], [[3], true], [[0, 1], false]];
+    for (const [axis, keep] of cases) {
+      const ref = await on('cpu', () => [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })));
+      const got = await on('wasm', () => [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })));
+      for (let i = 0; i < 2; i++) {
+        expect(got[i].shape).toEqual(ref[i].shape);
+        expect(relErr(got[i].data, ref[i].data), `${axis} ${keep}`).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('groupNormalize: value and gradient equal autodiff through the plain formula', async () => {
+    const plain = (x: tf.Tensor4D, groups: number) => {
+      const [n, h, w, c] = x.shape;
+      const g = tf.reshape(x, [n, h, w, groups, c / groups]);
+      const mean = tf.mean(g, [1, 2, 4], true);
+      const centred = tf.sub(g, mean);
+      const variance = tf.mean(tf.square(centred), [1, 2, 4], true);
+      return tf.reshape(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), [n, h, w, c]);
+    };
+    for (const groups of [4, 2, 1]) {
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.sin(i * 1.3) * (1 + (i % 7))), [2, 6, 5, 4]);
+          const wgt = tf.tensor4d(new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.cos(i * 0.3)), [2, 6, 5, 4]);
+          const ours = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(groupNormalize(a as tf.Tensor4D, groups, 1e-5), wgt)))(x);
+          const ref = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a as tf.Tensor4D, groups), wgt)))(x);
+          return [groupNormalize(x, groups, 1e-5).dataSync().slice(), plain(x, groups).dataSync().slice(), ours.dataSync().slice(), ref.dataSync().slice()];
+        });
+      for (const backend of ['cpu', 'wasm']) {
+        const [v, vr, g, gr] = await on(backend, run);
+        expect(relErr(v, vr), `value ${backend} ${groups}`).toBeLessThan(1e-5);
+        expect(relErr(g, gr), `grad ${backend} ${groups}`).toBeLessThan(1e-4);
+      }
+    }
+  });
+});
