@@ -88,6 +88,11 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
   maxRef.current = () => props.onToggleMax(paneKey);
   const titleRef = useRef(props.title);
   titleRef.current = props.title;
+  // the source this render shows: a slice notification reaching the previous effect (the compare view
+  // publishes in a layout effect, before this pane's effect has switched to a new scan/result/view)
+  // must not fetch the old source's image for the new slice
+  const idAtRef = useRef(idAt);
+  idAtRef.current = idAt;
 
   // enable / disable the element, wire gestures and resizing
   useEffect(() => {
@@ -163,6 +168,7 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
       if (ids.length) prefetch(ids);
     };
     const update = () => {
+      if (idAtRef.current !== idAt) return; // stale: the effect for the new source runs next
       const s = slices.getSnapshot();
       node.setAttribute('aria-label', paneLabel(titleRef.current, s));
       const id = idAt(s.slice);

@@ -59,8 +59,10 @@ export function unpackMessage(bytes: Uint8Array): unknown {
   const len = view.getUint32(0, true);
   if (4 + len > bytes.byteLength) throw new Error('message header length exceeds the frame');
   const start = Math.ceil((4 + len) / 8) * 8;
-  // copy the attachments into an aligned buffer of their own so typed views are always valid
-  const body = bytes.slice(Math.min(start, bytes.byteLength));
+  // attachments are 8-aligned within the frame: when the frame itself is aligned the arrays are views
+  // on it (no copy per image); otherwise they are copied into an aligned buffer of their own
+  const at = Math.min(start, bytes.byteLength);
+  const body = (bytes.byteOffset + at) % 8 === 0 ? bytes.subarray(at) : bytes.slice(at);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + len)));
@@ -83,7 +85,7 @@ export function unpackMessage(bytes: Uint8Array): unknown {
         if ((off as number) % bytesPer !== 0 || (off as number) + (n as number) * bytesPer > body.byteLength) {
           throw new Error('typed-array reference outside the message');
         }
-        return new Ctor(body.buffer, off as number, n as number);
+        return new Ctor(body.buffer, body.byteOffset + (off as number), n as number);
       }
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) {

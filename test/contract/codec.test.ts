@@ -66,3 +66,16 @@ describe('binary message codec', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 });
+
+describe('codec alignment', () => {
+  it('decodes frames at any byte offset (views when aligned, copies when not)', () => {
+    const packed = packMessage({ a: new Float64Array([1.5, -2.25]), b: new Int16Array([7, -7, 9]) });
+    for (const shift of [0, 1, 3, 8]) {
+      const host = new Uint8Array(packed.length + shift);
+      host.set(packed, shift);
+      const out = unpackMessage(host.subarray(shift)) as { a: Float64Array; b: Int16Array };
+      expect(Array.from(out.a)).toEqual([1.5, -2.25]);
+      expect(Array.from(out.b)).toEqual([7, -7, 9]);
+    }
+  });
+});

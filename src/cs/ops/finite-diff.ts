@@ -20,6 +20,53 @@ export function gradOp(dims: readonly [number, number] | readonly [number, numbe
   // Per axis: extent and stride in complex elements.
   const strides = nd === 2 ? [dims[1], 1] : [dims[1] * dims[2], dims[2], 1];
 
+  if (nd === 2) {
+    // 2-D fast path: one pass per direction, no inner stride loops.
+    const [h, w] = dims;
+    const n2 = 2 * n;
+    return {
+      name: 'D',
+      inShape,
+      outShape,
+      forward(x, out) {
+        checkIn(x, inShape, 'grad.forward');
+        const o = outFor(out, outShape, 'grad.forward');
+        for (let y = 0; y < h; y++) {
+          const row = 2 * y * w;
+          const down = 2 * (y === h - 1 ? 0 : y + 1) * w;
+          for (let c = 0; c < w; c++) {
+            const p = row + 2 * c;
+            const pd = down + 2 * c;
+            const pr = row + 2 * (c === w - 1 ? 0 : c + 1);
+            const xr = x[p];
+            const xi = x[p + 1];
+            o[p] = x[pd] - xr;
+            o[p + 1] = x[pd + 1] - xi;
+            o[n2 + p] = x[pr] - xr;
+            o[n2 + p + 1] = x[pr + 1] - xi;
+          }
+        }
+        return o;
+      },
+      adjoint(g, out) {
+        checkIn(g, outShape, 'grad.adjoint');
+        const o = outFor(out, inShape, 'grad.adjoint');
+        for (let y = 0; y < h; y++) {
+          const row = 2 * y * w;
+          const up = 2 * (y === 0 ? h - 1 : y - 1) * w;
+          for (let c = 0; c < w; c++) {
+            const p = row + 2 * c;
+            const pu = up + 2 * c;
+            const pl = row + 2 * (c === 0 ? w - 1 : c - 1);
+            o[p] = g[pu] - g[p] + g[n2 + pl] - g[n2 + p];
+            o[p + 1] = g[pu + 1] - g[p + 1] + g[n2 + pl + 1] - g[n2 + p + 1];
+          }
+        }
+        return o;
+      },
+    };
+  }
+
   return {
     name: 'D',
     inShape,

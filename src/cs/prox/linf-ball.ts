@@ -27,6 +27,23 @@ export function projectL2InfBall(
   if (!(radius >= 0)) throw new RangeError(`projectL2InfBall: radius must be ≥ 0, got ${radius}`);
   const o = out ?? new Float32Array(p.length);
   const r2 = radius * radius;
+  if (components === 2) {
+    // The 2-D TV case, without the inner component loops.
+    const n2 = 2 * n;
+    for (let j = 0; j < n2; j += 2) {
+      const a = p[j];
+      const b = p[j + 1];
+      const c = p[n2 + j];
+      const d = p[n2 + j + 1];
+      const s = a * a + b * b + c * c + d * d;
+      const f = s > r2 ? radius / Math.sqrt(s) : 1;
+      o[j] = a * f;
+      o[j + 1] = b * f;
+      o[n2 + j] = c * f;
+      o[n2 + j + 1] = d * f;
+    }
+    return o;
+  }
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let k = 0; k < components; k++) {
@@ -84,6 +101,7 @@ export function l21(lambda: number, components: number, n: number): ProxFunction
   if (!(lambda >= 0)) throw new RangeError(`lambda must be ≥ 0, got ${lambda}`);
   return {
     name: 'l21',
+    shrink: { lambda, components, n },
     value: (p) => lambda * l21Norm(p, components, n),
     prox: (v, t, out) => groupSoftThreshold(v, t * lambda, components, n, out),
   };

@@ -27,6 +27,7 @@ export function l1(lambda: number, weights?: Float32Array): ProxFunction {
   if (!(lambda >= 0)) throw new RangeError(`lambda must be ≥ 0, got ${lambda}`);
   return {
     name: 'l1',
+    shrink: { lambda, components: 1, n: weights ? weights.length : 0, weights },
     value(x) {
       let s = 0;
       for (let i = 0, p = 0; i < x.length; i += 2, p++) {

@@ -81,9 +81,16 @@ export class Fista implements IterativeAlgorithm {
   step(): void {
     const { ls, g, x, xOld, y, z, v, grad, Ax, AxOld, Ay, Az, res } = this;
     this.iteration++;
-    for (let i = 0; i < res.length; i++) res[i] = Ay[i] - ls.b[i];
+    // res = A y − b and f(y) = ½‖res‖² in one pass (the sum in double, as residualValue).
+    const b = ls.b;
+    let fy2 = 0;
+    for (let i = 0; i < res.length; i++) {
+      const r = Ay[i] - b[i];
+      res[i] = r;
+      fy2 += r * r;
+    }
+    const fy = 0.5 * fy2;
     ls.A.adjoint(res, grad);
-    const fy = residualValue(Ay, ls.b);
     let fz = 0;
     for (let tries = 0; ; tries++) {
       const s = 1 / this.L;
