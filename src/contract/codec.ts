@@ -6,7 +6,7 @@
  */
 
 type Typed = Float32Array | Float64Array | Uint8Array | Int16Array | Int32Array | Uint16Array;
-const KINDS: Record<string, new (b: ArrayBuffer, o: number, n: number) => Typed> = {
+const KINDS: Record<string, new (b: ArrayBufferLike, o: number, n: number) => Typed> = {
   f32: Float32Array,
   f64: Float64Array,
   u8: Uint8Array,
