@@ -22,7 +22,10 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['react', 'react-dom', 'cornerstone-core', '**/renderer/**', '**/main/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['react', 'react-dom', 'cornerstone-core', '**/renderer/**', '**/main/**'] },
+      ],
     },
   },
   {
@@ -39,7 +42,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads', 'electron'], message: 'the renderer is DOM-only' },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'worker_threads', 'electron'],
+              message: 'the renderer is DOM-only',
+            },
             { regex: '^(\\.\\./)+src/(?!contract/)', message: 'the renderer reaches the engine only through src/contract' },
           ],
         },

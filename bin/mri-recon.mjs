@@ -18,9 +18,7 @@ function newestMtime(dir) {
   return t;
 }
 
-const stale =
-  !existsSync(bundle) ||
-  (existsSync(join(root, 'src')) && newestMtime(join(root, 'src')) > statSync(bundle).mtimeMs);
+const stale = !existsSync(bundle) || (existsSync(join(root, 'src')) && newestMtime(join(root, 'src')) > statSync(bundle).mtimeMs);
 if (stale) {
   const { buildNode } = await import(pathToFileURL(join(root, 'scripts', 'build.mjs')).href);
   await buildNode();

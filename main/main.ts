@@ -28,7 +28,10 @@ if (!app.requestSingleInstanceLock()) {
     const options: Electron.OpenDialogOptions = {
       title: 'Open scan',
       properties: ['openFile'],
-      filters: [{ name: 'fastMRI / HDF5', extensions: ['h5', 'hdf5'] }, { name: 'All files', extensions: ['*'] }],
+      filters: [
+        { name: 'fastMRI / HDF5', extensions: ['h5', 'hdf5'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
     };
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];

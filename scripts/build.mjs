@@ -51,7 +51,13 @@ export async function buildNode() {
     }),
     build({ ...common, format: 'esm', entryPoints: ['main/main.ts'], outfile: 'dist/main/main.mjs', external: ['electron'] }),
     // A sandboxed preload cannot be an ES module.
-    build({ ...common, format: 'cjs', entryPoints: ['main/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'] }),
+    build({
+      ...common,
+      format: 'cjs',
+      entryPoints: ['main/preload.ts'],
+      outfile: 'dist/main/preload.cjs',
+      external: ['electron'],
+    }),
   ]);
 }
 

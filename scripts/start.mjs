@@ -35,7 +35,9 @@ if (bin && !process.env.MRI_RECON_NO_ELECTRON) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.error('Electron is not available here: starting the workstation in server mode instead.');
-  const child = spawn(process.execPath, [join(root, 'bin', 'mri-recon.mjs'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(root, 'bin', 'mri-recon.mjs'), 'serve', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

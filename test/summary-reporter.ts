@@ -20,6 +20,8 @@ export default class SummaryReporter implements Reporter {
     const c = { passed: 0, failed: 0, skipped: 0 };
     count(files, c);
     const failedFiles = files.filter((f) => f.result?.state === 'fail' && f.tasks.length === 0).length;
-    console.log(`${this.label}: ${c.passed} passed, ${c.failed + failedFiles} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
+    console.log(
+      `${this.label}: ${c.passed} passed, ${c.failed + failedFiles} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`,
+    );
   }
 }

@@ -18,7 +18,9 @@ export function ipcTransport(bridge: PreloadBridge): Transport {
     kind: 'electron',
     request: (method, params) => {
       const fn = bridge.requests[method];
-      return fn ? fn(params) : Promise.resolve({ ok: false, error: { code: 'invalid_request', message: `unknown request ${method}` } });
+      return fn
+        ? fn(params)
+        : Promise.resolve({ ok: false, error: { code: 'invalid_request', message: `unknown request ${method}` } });
     },
     onEvent: (l) => bridge.onEvent(l),
   };

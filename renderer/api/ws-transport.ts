@@ -31,7 +31,8 @@ export function connectWebSocket(url: string, timeoutMs = 10_000): Promise<Trans
       }
     };
     ws.onclose = () => {
-      for (const done of pending.values()) done({ ok: false, error: { code: 'internal', message: 'connection to the engine was lost' } });
+      for (const done of pending.values())
+        done({ ok: false, error: { code: 'internal', message: 'connection to the engine was lost' } });
       pending.clear();
       for (const l of closeListeners) l();
     };

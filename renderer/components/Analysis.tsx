@@ -56,8 +56,8 @@ export function Analysis({ sources, notes }: { sources: PaneSource[]; notes: Ann
           />
         ) : (
           <p className="muted dock-empty">
-            Line profile: pick <strong>Profile</strong> in the viewer toolbar and drag a line on any pane — it is drawn on all of them
-            and plotted here for every image.
+            Line profile: pick <strong>Profile</strong> in the viewer toolbar and drag a line on any pane — it is drawn on all of
+            them and plotted here for every image.
           </p>
         )}
       </div>
@@ -99,7 +99,8 @@ export function Analysis({ sources, notes }: { sources: PaneSource[]; notes: Ann
           </table>
         ) : (
           <p className="muted dock-empty">
-            ROI: pick <strong>ROI</strong> and drag a rectangle; mean and standard deviation of the same region are shown in every pane.
+            ROI: pick <strong>ROI</strong> and drag a rectangle; mean and standard deviation of the same region are shown in every
+            pane.
           </p>
         )}
       </div>

@@ -177,7 +177,12 @@ export function App() {
     async (reqs: JobRequest[], sweep?: { id: string; method: ReconMethodName; lambdas: number[] }) => {
       const s = stateRef.current;
       if (!conn || !s.scan || !maskCheck.ok || reqs.length === 0) return;
-      dispatch({ type: 'runRequested', jobs: reqs, now: Date.now(), sweep: sweep ? { ...sweep, scanId: s.scan.scanId } : undefined });
+      dispatch({
+        type: 'runRequested',
+        jobs: reqs,
+        now: Date.now(),
+        sweep: sweep ? { ...sweep, scanId: s.scan.scanId } : undefined,
+      });
       await Promise.all(
         reqs.map(async (r) => {
           try {
@@ -451,7 +456,13 @@ export function App() {
   const h = useMemo(
     () => ({
       open: (path: string) => conn && void openScan(conn, { path }),
-      browse: () => conn && void appBridge()?.openFileDialog().then((p) => { if (p) void openScan(conn, { path: p }); }),
+      browse: () =>
+        conn &&
+        void appBridge()
+          ?.openFileDialog()
+          .then((p) => {
+            if (p) void openScan(conn, { path: p });
+          }),
       demo: () => conn && void openScan(conn, { demo: true }),
       clearRecent: () => {
         clearRecent();
@@ -462,7 +473,8 @@ export function App() {
       custom: (mask: CustomMask | null) => dispatch({ type: 'customMask', mask }),
       maskError: (text: string) => dispatch({ type: 'notice', notice: { kind: 'error', area: 'mask', text } }),
       dismissMask: () => dispatch({ type: 'dismiss', area: 'mask' }),
-      methodField: (method: ReconMethodName, param: string, value: string) => dispatch({ type: 'methodField', method, param, value }),
+      methodField: (method: ReconMethodName, param: string, value: string) =>
+        dispatch({ type: 'methodField', method, param, value }),
       toggle: (method: ReconMethodName, on: boolean) => dispatch({ type: 'toggleMethod', method, on }),
       cancel: (key: string) => void cancel(key),
       clearFinished: () => dispatch({ type: 'clearFinished' }),
@@ -480,7 +492,13 @@ export function App() {
   return (
     <EngineContext.Provider value={conn.api}>
       <div className="app">
-        <HeaderM info={state.info} transport={state.connection.transport} scan={state.scan} lost={state.connectionLost} active={active} />
+        <HeaderM
+          info={state.info}
+          transport={state.connection.transport}
+          scan={state.scan}
+          lost={state.connectionLost}
+          active={active}
+        />
         <aside className="sidebar" aria-label="Controls">
           <ScanPanel
             scan={state.scan}
@@ -545,7 +563,10 @@ export function App() {
               onHelp={h.help}
             />
           </div>
-          <section className={`dock ${maximized ? 'dock-min' : ''} ${tab === 'training' ? 'dock-tall' : ''}`} aria-label="Numbers and tools">
+          <section
+            className={`dock ${maximized ? 'dock-min' : ''} ${tab === 'training' ? 'dock-tall' : ''}`}
+            aria-label="Numbers and tools"
+          >
             <div className="tabs" role="tablist" aria-label="Dock">
               {TABS.map(([t, l]) => (
                 <button
@@ -565,9 +586,18 @@ export function App() {
             </div>
             <div className="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
               {tab === 'metrics' && (
-                <MetricsTableM latest={latest} all={state.results} slice={settledSlice} label={label} scanName={state.scan?.name ?? 'scan'} onSlice={setSlice} />
+                <MetricsTableM
+                  latest={latest}
+                  all={state.results}
+                  slice={settledSlice}
+                  label={label}
+                  scanName={state.scan?.name ?? 'scan'}
+                  onSlice={setSlice}
+                />
               )}
-              {tab === 'plots' && <PlotsM latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={settledSlice} />}
+              {tab === 'plots' && (
+                <PlotsM latest={latest} all={state.results} sweeps={state.sweeps} methods={methods} slice={settledSlice} />
+              )}
               {tab === 'analysis' && <Analysis sources={sources} notes={notes} />}
               {tab === 'header' && <MetadataBrowser scan={state.scan} />}
               {tab === 'training' && conn && (
@@ -583,7 +613,15 @@ export function App() {
                   }}
                 />
               )}
-              {tab === 'export' && <ExportPanel scan={state.scan} exportBase={state.info?.defaultExportDir} results={latest} label={label} onFigure={figure} />}
+              {tab === 'export' && (
+                <ExportPanel
+                  scan={state.scan}
+                  exportBase={state.info?.defaultExportDir}
+                  results={latest}
+                  label={label}
+                  onFigure={figure}
+                />
+              )}
             </div>
           </section>
         </main>

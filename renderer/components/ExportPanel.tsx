@@ -87,7 +87,12 @@ export function ExportPanel({
           <div className="row">
             <div className="field">
               <label htmlFor={`${id}-fmt`}>Format</label>
-              <select id={`${id}-fmt`} value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="export-format">
+              <select
+                id={`${id}-fmt`}
+                value={format}
+                onChange={(e) => setFormat(e.target.value as Format)}
+                data-testid="export-format"
+              >
                 {FORMATS.map(([f, l]) => (
                   <option key={f} value={f}>
                     {l}
@@ -97,7 +102,14 @@ export function ExportPanel({
             </div>
             <div className="field grow">
               <label htmlFor={`${id}-dir`}>Folder (on the engine&apos;s machine)</label>
-              <input id={`${id}-dir`} type="text" spellCheck={false} value={directory} onChange={(e) => setDir(e.target.value)} data-testid="export-dir" />
+              <input
+                id={`${id}-dir`}
+                type="text"
+                spellCheck={false}
+                value={directory}
+                onChange={(e) => setDir(e.target.value)}
+                data-testid="export-dir"
+              />
             </div>
             {bridge && (
               <button
@@ -110,7 +122,13 @@ export function ExportPanel({
             )}
           </div>
           <div className="row">
-            <button type="button" className="primary" onClick={() => void run()} disabled={busy || ids.length === 0 || !directory.trim()} data-testid="export-run">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void run()}
+              disabled={busy || ids.length === 0 || !directory.trim()}
+              data-testid="export-run"
+            >
               {busy ? 'Exporting…' : `Export ${ids.length} result${ids.length === 1 ? '' : 's'}`}
             </button>
             <button

@@ -31,7 +31,14 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
   }, []);
   return (
     <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        data-testid="help"
+        onClick={(e) => e.stopPropagation()}
+      >
         <div className="panel-head">
           <h2 id="help-title">Keyboard and mouse</h2>
           <button ref={close} type="button" className="icon-button" onClick={onClose} aria-label="Close help">

@@ -29,7 +29,13 @@ export function JobQueue({
         <h3>Jobs</h3>
         <span className="panel-actions">
           {active > 0 && (
-            <button type="button" className="small danger" onClick={onCancelAll} data-testid="cancel-all" title="Cancel every running job (Esc)">
+            <button
+              type="button"
+              className="small danger"
+              onClick={onCancelAll}
+              data-testid="cancel-all"
+              title="Cancel every running job (Esc)"
+            >
               Cancel all
             </button>
           )}
@@ -90,7 +96,14 @@ function JobRow({ job, now, onCancel }: { job: JobView; now: number; onCancel():
         ) : null}
       </div>
       {running && (
-        <div className="progress" role="progressbar" aria-label={`${job.label} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label={`${job.label} progress`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={pct}
+        >
           <div className="progress-fill" style={{ width: `${pct}%` }} />
         </div>
       )}

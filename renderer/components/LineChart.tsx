@@ -69,13 +69,17 @@ export function LineChart({
                 </text>
               </g>
             ))}
-            {highlightX !== undefined && <line x1={x(highlightX)} x2={x(highlightX)} y1={m.t} y2={height - m.b} className="chart-cursor" />}
+            {highlightX !== undefined && (
+              <line x1={x(highlightX)} x2={x(highlightX)} y1={m.t} y2={height - m.b} className="chart-cursor" />
+            )}
             {series.map((s) => {
               const pts = s.points.filter((p) => p.y !== null && Number.isFinite(p.y)) as { x: number; y: number }[];
               const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('');
               return (
                 <g key={s.name} data-series={s.name}>
-                  {!s.scatter && pts.length > 1 && <path d={d} fill="none" stroke={s.color} strokeWidth={1.5} strokeDasharray={s.dashed ? '4 3' : undefined} />}
+                  {!s.scatter && pts.length > 1 && (
+                    <path d={d} fill="none" stroke={s.color} strokeWidth={1.5} strokeDasharray={s.dashed ? '4 3' : undefined} />
+                  )}
                   {(s.scatter || pts.length <= 24) &&
                     pts.map((p, i) => <circle key={i} cx={x(p.x)} cy={y(p.y)} r={s.scatter ? 3.5 : 2.2} fill={s.color} />)}
                 </g>
@@ -84,7 +88,13 @@ export function LineChart({
             <text x={(m.l + width - m.r) / 2} y={height - 3} textAnchor="middle" className="chart-label">
               {xLabel}
             </text>
-            <text x={11} y={(m.t + height - m.b) / 2} textAnchor="middle" className="chart-label" transform={`rotate(-90 11 ${(m.t + height - m.b) / 2})`}>
+            <text
+              x={11}
+              y={(m.t + height - m.b) / 2}
+              textAnchor="middle"
+              className="chart-label"
+              transform={`rotate(-90 11 ${(m.t + height - m.b) / 2})`}
+            >
               {yLabel}
             </text>
           </>

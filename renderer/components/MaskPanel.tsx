@@ -9,7 +9,15 @@ import { memo, useEffect, useId, useRef, useState, type PointerEvent as ReactPoi
 import type { Image, MaskInfo, MaskType, ScanInfo } from '../../src/contract/schemas';
 import type { Notice as NoticeT } from '../state/app-state';
 import { errorText, useEngine } from '../state/engine-context';
-import { FIELD_LABELS, MASK_TYPE_LABELS, TWO_D_TYPES, type CustomMask, type MaskField, type MaskForm, type MaskValidation } from '../state/mask-form';
+import {
+  FIELD_LABELS,
+  MASK_TYPE_LABELS,
+  TWO_D_TYPES,
+  type CustomMask,
+  type MaskField,
+  type MaskForm,
+  type MaskValidation,
+} from '../state/mask-form';
 import { maskToGrey, parseNpy, toCustomMask, writeNpy } from '../state/mask-io';
 import { downloadBlob } from '../state/download';
 import { withTimeout } from '../viewer/timeout';
@@ -103,7 +111,8 @@ export const MaskPanel = memo(function MaskPanel(p: MaskPanelProps) {
       )}
       {custom && p.custom && (
         <p className="hint custom-source" data-testid="custom-source">
-          Custom {p.custom.shape.length === 1 ? `${p.custom.shape[0]} columns` : `${p.custom.shape[0]}×${p.custom.shape[1]}`} · {p.custom.source}{' '}
+          Custom {p.custom.shape.length === 1 ? `${p.custom.shape[0]} columns` : `${p.custom.shape[0]}×${p.custom.shape[1]}`} ·{' '}
+          {p.custom.source}{' '}
           <button type="button" className="link-button" onClick={() => p.onCustom(null)}>
             discard
           </button>
@@ -310,7 +319,13 @@ function MaskEditor({ scan, slice, check, onCustom, onError, canvasRef }: MaskPa
               <>
                 <span className="seg" role="group" aria-label="Brush mode">
                   {(['draw', 'erase'] as Brush[]).map((b) => (
-                    <button key={b} type="button" className={brush === b ? 'on' : undefined} aria-pressed={brush === b} onClick={() => setBrush(b)}>
+                    <button
+                      key={b}
+                      type="button"
+                      className={brush === b ? 'on' : undefined}
+                      aria-pressed={brush === b}
+                      onClick={() => setBrush(b)}
+                    >
                       {b === 'draw' ? 'Draw' : 'Erase'}
                     </button>
                   ))}
@@ -318,7 +333,12 @@ function MaskEditor({ scan, slice, check, onCustom, onError, canvasRef }: MaskPa
                 <label htmlFor={`${id}-radius`} className="inline-label">
                   Brush
                 </label>
-                <select id={`${id}-radius`} value={radius} onChange={(e) => setRadius(Number(e.target.value))} className="mini-select">
+                <select
+                  id={`${id}-radius`}
+                  value={radius}
+                  onChange={(e) => setRadius(Number(e.target.value))}
+                  className="mini-select"
+                >
                   {[0, 1, 2, 3, 5, 8].map((r) => (
                     <option key={r} value={r}>
                       {2 * r + 1}px
@@ -329,13 +349,31 @@ function MaskEditor({ scan, slice, check, onCustom, onError, canvasRef }: MaskPa
             )}
           </div>
           <div className="mask-tools">
-            <button type="button" onClick={() => save('npy')} disabled={!mask} data-testid="mask-save-npy" title="Download the mask as a uint8 .npy">
+            <button
+              type="button"
+              onClick={() => save('npy')}
+              disabled={!mask}
+              data-testid="mask-save-npy"
+              title="Download the mask as a uint8 .npy"
+            >
               .npy
             </button>
-            <button type="button" onClick={() => save('png')} disabled={!mask} data-testid="mask-save-png" title="Download the mask as a PNG">
+            <button
+              type="button"
+              onClick={() => save('png')}
+              disabled={!mask}
+              data-testid="mask-save-png"
+              title="Download the mask as a PNG"
+            >
               .png
             </button>
-            <button type="button" onClick={() => fileInput.current?.click()} disabled={!scan} data-testid="mask-load" title="Load a .npy or .png mask">
+            <button
+              type="button"
+              onClick={() => fileInput.current?.click()}
+              disabled={!scan}
+              data-testid="mask-load"
+              title="Load a .npy or .png mask"
+            >
               Load…
             </button>
             <input
@@ -354,7 +392,11 @@ function MaskEditor({ scan, slice, check, onCustom, onError, canvasRef }: MaskPa
           </div>
         </div>
       </div>
-      {edit && <p className="hint">{mask?.dims === 1 ? 'Click or drag across columns to toggle them.' : 'Paint sampled points; Erase removes them.'}</p>}
+      {edit && (
+        <p className="hint">
+          {mask?.dims === 1 ? 'Click or drag across columns to toggle them.' : 'Paint sampled points; Erase removes them.'}
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert" data-testid="mask-error">
           Mask: {error}

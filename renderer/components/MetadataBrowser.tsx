@@ -29,7 +29,11 @@ export function MetadataBrowser({ scan }: { scan: ScanInfo | null }) {
       ? meta.meta.groups
           .map((g) => ({
             ...g,
-            entries: q ? g.entries.filter((e) => e.key.toLowerCase().includes(q) || e.value.toLowerCase().includes(q) || g.name.toLowerCase().includes(q)) : g.entries,
+            entries: q
+              ? g.entries.filter(
+                  (e) => e.key.toLowerCase().includes(q) || e.value.toLowerCase().includes(q) || g.name.toLowerCase().includes(q),
+                )
+              : g.entries,
           }))
           .filter((g) => g.entries.length > 0)
       : [];

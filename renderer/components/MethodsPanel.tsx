@@ -65,8 +65,21 @@ export const MethodsPanel = memo(function MethodsPanel(p: MethodsPanelProps) {
         ))}
       </div>
       <Notice notice={p.notices.find((n) => n.area === 'run')} onDismiss={() => p.onDismiss('run')} />
-      <Sweep methodInfo={p.methodInfo} forms={p.forms} canRun={p.canRun} onSweep={p.onSweep} notice={p.notices.find((n) => n.area === 'sweep')} onDismiss={() => p.onDismiss('sweep')} />
-      <JobQueue jobs={p.jobs} active={active} onCancel={p.onCancel} onCancelAll={p.onCancelAll} onClearFinished={p.onClearFinished} />
+      <Sweep
+        methodInfo={p.methodInfo}
+        forms={p.forms}
+        canRun={p.canRun}
+        onSweep={p.onSweep}
+        notice={p.notices.find((n) => n.area === 'sweep')}
+        onDismiss={() => p.onDismiss('sweep')}
+      />
+      <JobQueue
+        jobs={p.jobs}
+        active={active}
+        onCancel={p.onCancel}
+        onCancelAll={p.onCancelAll}
+        onClearFinished={p.onClearFinished}
+      />
     </section>
   );
 });
@@ -102,7 +115,14 @@ function MethodCard({
         <label htmlFor={`${id}-on`} className="method-label" title={desc.description}>
           {desc.label}
         </label>
-        <button type="button" className="small" onClick={onRun} disabled={!canRun} data-testid={`run-${desc.method}`} aria-label={`Run ${desc.label}`}>
+        <button
+          type="button"
+          className="small"
+          onClick={onRun}
+          disabled={!canRun}
+          data-testid={`run-${desc.method}`}
+          aria-label={`Run ${desc.label}`}
+        >
           Run
         </button>
       </div>
@@ -114,14 +134,22 @@ function MethodCard({
             const err = checkParam(prm, raw).error;
             const fid = `${id}-${prm.name}`;
             const range =
-              prm.min !== undefined || prm.max !== undefined ? ` (${prm.min ?? '−∞'} – ${prm.max ?? '∞'}${prm.log ? ', log' : ''})` : '';
+              prm.min !== undefined || prm.max !== undefined
+                ? ` (${prm.min ?? '−∞'} – ${prm.max ?? '∞'}${prm.log ? ', log' : ''})`
+                : '';
             return (
               <div key={prm.name} className={`field param ${prm.kind === 'text' ? 'param-wide' : ''}`}>
                 <label htmlFor={fid} title={prm.help + range}>
                   {prm.label}
                 </label>
                 {prm.kind === 'choice' ? (
-                  <select id={fid} value={raw} onChange={(e) => onField(prm.name, e.target.value)} data-testid={`param-${desc.method}-${prm.name}`} title={prm.help}>
+                  <select
+                    id={fid}
+                    value={raw}
+                    onChange={(e) => onField(prm.name, e.target.value)}
+                    data-testid={`param-${desc.method}-${prm.name}`}
+                    title={prm.help}
+                  >
                     {(prm.choices ?? []).map((c) => (
                       <option key={c} value={c}>
                         {c}
@@ -145,7 +173,13 @@ function MethodCard({
                   />
                 )}
                 {err && (
-                  <p id={`${fid}-err`} className="field-error" role="alert" data-testid="field-error" data-field={`${desc.method}.${prm.name}`}>
+                  <p
+                    id={`${fid}-err`}
+                    className="field-error"
+                    role="alert"
+                    data-testid="field-error"
+                    data-field={`${desc.method}.${prm.name}`}
+                  >
                     {err}
                   </p>
                 )}

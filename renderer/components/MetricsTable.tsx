@@ -36,7 +36,9 @@ export function MetricsTable({
   const rows = sortRows(buildRows(results, scope, slice, label), sort.key, sort.dir);
   const noRef = results.length > 0 && results.every((r) => !r.volume);
   const clickSort = (k: SortKey) =>
-    setSort((s) => (s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: k === 'psnr' || k === 'ssim' ? -1 : 1 }));
+    setSort((s) =>
+      s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: k === 'psnr' || k === 'ssim' ? -1 : 1 },
+    );
   return (
     <div className="metrics" data-testid="metrics">
       <div className="dock-bar">
@@ -48,7 +50,14 @@ export function MetricsTable({
               ['all', 'Every slice'],
             ] as [Scope, string][]
           ).map(([s, l]) => (
-            <button key={s} type="button" className={scope === s ? 'on' : undefined} aria-pressed={scope === s} onClick={() => setScope(s)} data-testid={`scope-${s}`}>
+            <button
+              key={s}
+              type="button"
+              className={scope === s ? 'on' : undefined}
+              aria-pressed={scope === s}
+              onClick={() => setScope(s)}
+              data-testid={`scope-${s}`}
+            >
               {l}
             </button>
           ))}
@@ -60,7 +69,13 @@ export function MetricsTable({
               ['all', 'All runs'],
             ] as ['latest' | 'all', string][]
           ).map(([s, l]) => (
-            <button key={s} type="button" className={which === s ? 'on' : undefined} aria-pressed={which === s} onClick={() => setWhich(s)}>
+            <button
+              key={s}
+              type="button"
+              className={which === s ? 'on' : undefined}
+              aria-pressed={which === s}
+              onClick={() => setWhich(s)}
+            >
               {l}
             </button>
           ))}
@@ -111,7 +126,12 @@ export function MetricsTable({
                     {r.slice === null ? (
                       'volume'
                     ) : (
-                      <button type="button" className="link-button" onClick={() => onSlice(r.slice!)} aria-label={`Show slice ${r.slice + 1}`}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => onSlice(r.slice!)}
+                        aria-label={`Show slice ${r.slice + 1}`}
+                      >
                         {r.slice + 1}
                       </button>
                     )}

@@ -51,7 +51,14 @@ export function Plots({
       <div className="dock-bar">
         <span className="seg" role="group" aria-label="Metric">
           {(['psnr', 'ssim', 'nmse'] as MetricKey[]).map((k) => (
-            <button key={k} type="button" className={metric === k ? 'on' : undefined} aria-pressed={metric === k} onClick={() => setMetric(k)} data-testid={`plot-metric-${k}`}>
+            <button
+              key={k}
+              type="button"
+              className={metric === k ? 'on' : undefined}
+              aria-pressed={metric === k}
+              onClick={() => setMetric(k)}
+              data-testid={`plot-metric-${k}`}
+            >
               {METRIC_LABEL[k]}
             </button>
           ))}
@@ -84,7 +91,17 @@ export function Plots({
         <LineChart
           title="λ sweep: PSNR vs λ"
           testId="plot-sweep-psnr"
-          series={sweep ? [{ name: `${methodLabel(sweep.method)} PSNR`, color: sweepColor, points: pts.map((p) => ({ x: p.lambda, y: p.result.volume?.psnr ?? null })) }] : []}
+          series={
+            sweep
+              ? [
+                  {
+                    name: `${methodLabel(sweep.method)} PSNR`,
+                    color: sweepColor,
+                    points: pts.map((p) => ({ x: p.lambda, y: p.result.volume?.psnr ?? null })),
+                  },
+                ]
+              : []
+          }
           xLabel="λ (log)"
           yLabel="PSNR (dB)"
           logX
@@ -92,12 +109,30 @@ export function Plots({
         <LineChart
           title="λ sweep: SSIM vs λ"
           testId="plot-sweep-ssim"
-          series={sweep ? [{ name: `${methodLabel(sweep.method)} SSIM`, color: sweepColor, dashed: true, points: pts.map((p) => ({ x: p.lambda, y: p.result.volume?.ssim ?? null })) }] : []}
+          series={
+            sweep
+              ? [
+                  {
+                    name: `${methodLabel(sweep.method)} SSIM`,
+                    color: sweepColor,
+                    dashed: true,
+                    points: pts.map((p) => ({ x: p.lambda, y: p.result.volume?.ssim ?? null })),
+                  },
+                ]
+              : []
+          }
           xLabel="λ (log)"
           yLabel="SSIM"
           logX
         />
-        <LineChart title={`${METRIC_LABEL[metric]} vs reconstruction time`} testId="plot-time" series={timeSeries} xLabel="time (s, log)" yLabel={METRIC_LABEL[metric]} logX />
+        <LineChart
+          title={`${METRIC_LABEL[metric]} vs reconstruction time`}
+          testId="plot-time"
+          series={timeSeries}
+          xLabel="time (s, log)"
+          yLabel={METRIC_LABEL[metric]}
+          logX
+        />
       </div>
     </div>
   );

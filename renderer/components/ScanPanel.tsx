@@ -117,7 +117,13 @@ export const ScanPanel = memo(function ScanPanel(p: ScanPanelProps) {
           <ul data-testid="recent-list">
             {p.recent.map((r) => (
               <li key={r}>
-                <button type="button" className="link-button recent-item" title={r} onClick={() => p.onOpen(r)} disabled={opening}>
+                <button
+                  type="button"
+                  className="link-button recent-item"
+                  title={r}
+                  onClick={() => p.onOpen(r)}
+                  disabled={opening}
+                >
                   {r.split(/[\\/]/).filter(Boolean).pop() ?? r}
                   <span className="recent-dir">{r}</span>
                 </button>

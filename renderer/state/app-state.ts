@@ -166,7 +166,9 @@ export function reducer(s: AppState, a: Action): AppState {
         info: a.info,
         maskForm: { ...s.maskForm, type: maskType },
         methodForms: { ...forms, ...s.methodForms },
-        selectedMethods: s.selectedMethods.length ? s.selectedMethods.filter((m) => a.info.methods.includes(m)) : [...a.info.methods],
+        selectedMethods: s.selectedMethods.length
+          ? s.selectedMethods.filter((m) => a.info.methods.includes(m))
+          : [...a.info.methods],
         notices: without(s, 'connect'),
       };
     }
@@ -212,7 +214,11 @@ export function reducer(s: AppState, a: Action): AppState {
       return {
         ...s,
         customMask: a.mask,
-        maskForm: a.mask ? { ...s.maskForm, type: 'custom' } : s.maskForm.type === 'custom' ? { ...s.maskForm, type: 'random' } : s.maskForm,
+        maskForm: a.mask
+          ? { ...s.maskForm, type: 'custom' }
+          : s.maskForm.type === 'custom'
+            ? { ...s.maskForm, type: 'random' }
+            : s.maskForm,
         notices: without(s, 'mask'),
       };
     case 'methodField':
@@ -248,8 +254,15 @@ export function reducer(s: AppState, a: Action): AppState {
         resultId: null,
         cached: false,
       }));
-      const sweeps = a.sweep ? [...s.sweeps.filter((w) => w.id !== a.sweep!.id), { ...a.sweep, jobKeys: a.jobs.map((j) => j.key), resultIds: {} }] : s.sweeps;
-      return { ...s, jobs: [...fresh, ...s.jobs].slice(0, MAX_JOBS_SHOWN), sweeps, notices: without(s, a.sweep ? 'sweep' : 'run') };
+      const sweeps = a.sweep
+        ? [...s.sweeps.filter((w) => w.id !== a.sweep!.id), { ...a.sweep, jobKeys: a.jobs.map((j) => j.key), resultIds: {} }]
+        : s.sweeps;
+      return {
+        ...s,
+        jobs: [...fresh, ...s.jobs].slice(0, MAX_JOBS_SHOWN),
+        sweeps,
+        notices: without(s, a.sweep ? 'sweep' : 'run'),
+      };
     }
     case 'runStarted':
       return patchJob(

@@ -26,7 +26,14 @@ export function fmtWindow(v: number): string {
   return v.toPrecision(3);
 }
 export function methodLabel(m: string): string {
-  return ({ zf: 'Zero-filled', 'cs-tv': 'CS · TV', 'cs-wavelet': 'CS · wavelet', unet: 'U-Net', varnet: 'VarNet' } as Record<string, string>)[m] ?? m;
+  return (
+    (
+      { zf: 'Zero-filled', 'cs-tv': 'CS · TV', 'cs-wavelet': 'CS · wavelet', unet: 'U-Net', varnet: 'VarNet' } as Record<
+        string,
+        string
+      >
+    )[m] ?? m
+  );
 }
 /** A pixel value or statistic in image units: 4 significant digits, exponent for tiny/huge values. */
 export function fmtValue(v: number | null | undefined): string {

@@ -83,7 +83,8 @@ export function validateMaskForm(form: MaskForm, allowedTypes?: readonly MaskTyp
     const raw = (form.calibration ?? '').trim();
     if (raw !== '') {
       const v = parseNumber(raw);
-      if (v === null || !Number.isInteger(v) || v < 0 || v > 256) errors.calibration = `${FIELD_LABELS.calibration} must be a whole number from 0 to 256 (or blank)`;
+      if (v === null || !Number.isInteger(v) || v < 0 || v > 256)
+        errors.calibration = `${FIELD_LABELS.calibration} must be a whole number from 0 to 256 (or blank)`;
       else extra.calibration = v;
     }
   }

@@ -92,7 +92,12 @@ export function toCustomMask(a: NdArray, kspace: readonly [number, number], sour
       throw new Error(`${source}: ${shape[0]}×${shape[1]}, but this scan's k-space is ${H}×${W} (rows × columns)`);
     const data = Uint8Array.from(a.data, bin);
     let rowsSame = true;
-    for (let y = 1; y < H && rowsSame; y++) for (let x = 0; x < W; x++) if (data[y * W + x] !== data[x]) { rowsSame = false; break; }
+    for (let y = 1; y < H && rowsSame; y++)
+      for (let x = 0; x < W; x++)
+        if (data[y * W + x] !== data[x]) {
+          rowsSame = false;
+          break;
+        }
     return rowsSame ? { data: data.slice(0, W), shape: [W], source } : { data, shape: [H, W], source };
   }
   throw new Error(`${source}: a mask must be 1-D or 2-D (got ${shape.length}-D)`);

@@ -17,7 +17,12 @@ export interface MetricRow {
   cached: boolean;
 }
 
-export function buildRows(results: readonly ReconSummary[], scope: Scope, slice: number, label: (r: ReconSummary) => string): MetricRow[] {
+export function buildRows(
+  results: readonly ReconSummary[],
+  scope: Scope,
+  slice: number,
+  label: (r: ReconSummary) => string,
+): MetricRow[] {
   const rows: MetricRow[] = [];
   for (const r of results) {
     if (!r.volume || !r.perSlice) continue;
@@ -59,7 +64,15 @@ export function toCsv(results: readonly ReconSummary[], label: (r: ReconSummary)
       String(r.method.iterations ?? ''),
     ];
     const row = (slice: string, m: { nmse: number; psnr: number; ssim: number }) =>
-      [...head, slice, m.nmse.toPrecision(6), m.psnr.toFixed(4), m.ssim.toFixed(6), r.elapsedMs.toFixed(0), String(r.cached)].join(',');
+      [
+        ...head,
+        slice,
+        m.nmse.toPrecision(6),
+        m.psnr.toFixed(4),
+        m.ssim.toFixed(6),
+        r.elapsedMs.toFixed(0),
+        String(r.cached),
+      ].join(',');
     lines.push(row('volume', r.volume));
     r.perSlice.forEach((m, i) => lines.push(row(String(i + 1), m)));
   }

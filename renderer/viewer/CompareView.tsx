@@ -46,7 +46,8 @@ const RESULT_VIEWS: PaneViewOption[] = [
 // root-sum-of-squares and network outputs have no phase: no Φ button for them
 const MAGNITUDE_VIEWS = RESULT_VIEWS.filter((v) => v.id !== 'phase');
 const noImage = (): string | null => null;
-const roleFor = (view: string): PaneRole => (view === 'kspace' ? 'kspace' : view === 'phase' ? 'phase' : view === 'error' ? 'error' : 'grey');
+const roleFor = (view: string): PaneRole =>
+  view === 'kspace' ? 'kspace' : view === 'phase' ? 'phase' : view === 'error' ? 'error' : 'grey';
 
 /**
  * Functions of the slice, one per key, kept across renders so the memoised panes skip re-rendering while
@@ -85,13 +86,16 @@ export function CompareView(p: CompareViewProps) {
 
   const targetView = (views.target ?? 'target') as ScanView;
   const targetIdAt = scan
-    ? stable(`scan|${scan.scanId}|${targetView}|${n}`, () => (s: number) =>
-        s >= 0 && s < n ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: targetView }) : null,
+    ? stable(
+        `scan|${scan.scanId}|${targetView}|${n}`,
+        () => (s: number) =>
+          s >= 0 && s < n ? imageIdOf({ kind: 'scan', scanId: scan.scanId, slice: s, view: targetView }) : null,
       )
     : noImage;
   const resultIdAt = (r: ReconSummary, view: ResultView) =>
-    stable(`result|${r.resultId}|${view}|${r.slices}`, () => (s: number) =>
-      s >= 0 && s < r.slices ? imageIdOf({ kind: 'result', resultId: r.resultId, slice: s, view }) : null,
+    stable(
+      `result|${r.resultId}|${view}|${r.slices}`,
+      () => (s: number) => (s >= 0 && s < r.slices ? imageIdOf({ kind: 'result', resultId: r.resultId, slice: s, view }) : null),
     );
   const psnrAt = (r: ReconSummary) =>
     stable(`psnr|${r.resultId}`, () => (s: number): ReactNode => {
@@ -161,7 +165,12 @@ export function CompareView(p: CompareViewProps) {
           Magnifier
         </button>
         {(tools.line || tools.roi) && (
-          <button type="button" onClick={() => notes.clearMeasurements()} data-testid="clear-measurements" title="Remove the line and the ROI">
+          <button
+            type="button"
+            onClick={() => notes.clearMeasurements()}
+            data-testid="clear-measurements"
+            title="Remove the line and the ROI"
+          >
             Clear
           </button>
         )}
@@ -209,7 +218,14 @@ export function CompareView(p: CompareViewProps) {
           Reset
         </button>
         <span className="tb-grow" />
-        <button type="button" className="icon-button" onClick={p.onHelp} aria-label="Keyboard and mouse help (?)" title="Help (?)" data-testid="help-button">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={p.onHelp}
+          aria-label="Keyboard and mouse help (?)"
+          title="Help (?)"
+          data-testid="help-button"
+        >
           ?
         </button>
       </div>

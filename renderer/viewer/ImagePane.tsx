@@ -250,7 +250,15 @@ export const ImagePane = memo(function ImagePane(props: ImagePaneProps) {
       </figcaption>
       <div className="pane-body">
         <div ref={el} className="pane-image" tabIndex={0} role="img" />
-        <PaneOverlays el={el} shownImage={shownImage} slices={slices} link={link} notes={notes} role={role} topRightAt={props.topRightAt} />
+        <PaneOverlays
+          el={el}
+          shownImage={shownImage}
+          slices={slices}
+          link={link}
+          notes={notes}
+          role={role}
+          topRightAt={props.topRightAt}
+        />
         {status.kind === 'empty' && <div className="pane-placeholder">{props.placeholder}</div>}
         {status.kind === 'loading' && (
           <div className="pane-placeholder" aria-live="polite">
@@ -310,7 +318,9 @@ const PaneOverlays = memo(function PaneOverlays({
           </>
         ) : null}
       </div>
-      {img && voi && (role === 'error' || role === 'phase') && <ScaleBar role={role} lo={voi.center - voi.width / 2} hi={voi.center + voi.width / 2} />}
+      {img && voi && (role === 'error' || role === 'phase') && (
+        <ScaleBar role={role} lo={voi.center - voi.width / 2} hi={voi.center + voi.width / 2} />
+      )}
     </>
   );
 });
@@ -399,13 +409,28 @@ function MagnifierLayer({ el, notes }: { el: HTMLElement; notes: AnnotationStore
   if (!on || !cursor) return null;
   const left = cursor.cx + 18 + MAG > el.clientWidth ? cursor.cx - 18 - MAG : cursor.cx + 18;
   const top = Math.max(0, Math.min(el.clientHeight - MAG, cursor.cy - MAG / 2));
-  return <canvas ref={canvas} className="magnifier" width={MAG} height={MAG} style={{ left, top }} data-testid="magnifier" aria-hidden="true" />;
+  return (
+    <canvas
+      ref={canvas}
+      className="magnifier"
+      width={MAG}
+      height={MAG}
+      style={{ left, top }}
+      data-testid="magnifier"
+      aria-hidden="true"
+    />
+  );
 }
 
 /** The colour map's scale in image units (window low → high). */
 function ScaleBar({ role, lo, hi }: { role: PaneRole; lo: number; hi: number }) {
   return (
-    <div className={`scalebar scalebar-${role}`} aria-label={`colour scale ${fmtValue(lo)} to ${fmtValue(hi)}`} role="img" data-testid="scalebar">
+    <div
+      className={`scalebar scalebar-${role}`}
+      aria-label={`colour scale ${fmtValue(lo)} to ${fmtValue(hi)}`}
+      role="img"
+      data-testid="scalebar"
+    >
       <span className="scalebar-hi">{fmtValue(hi)}</span>
       <span className="scalebar-ramp" />
       <span className="scalebar-lo">{fmtValue(lo)}</span>

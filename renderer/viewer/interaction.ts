@@ -37,7 +37,12 @@ export function pointerToImage(el: HTMLElement, link: ViewLink, clientX: number,
   );
 }
 
-export function attachInteractions(el: HTMLElement, link: ViewLink, notes: AnnotationStore, cb: InteractionCallbacks): () => void {
+export function attachInteractions(
+  el: HTMLElement,
+  link: ViewLink,
+  notes: AnnotationStore,
+  cb: InteractionCallbacks,
+): () => void {
   let drag: { mode: Mode; x: number; y: number; id: number; start: Pt | null } | null = null;
   let wheelAcc = 0;
 
@@ -92,8 +97,10 @@ export function attachInteractions(el: HTMLElement, link: ViewLink, notes: Annot
     if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
     // a click without a drag leaves no zero-length line or box behind
     const t = notes.getTools();
-    if (d.mode === 'profile' && t.line && Math.hypot(t.line.b.x - t.line.a.x, t.line.b.y - t.line.a.y) < 1) notes.setTools({ line: null });
-    if (d.mode === 'roi' && t.roi && (Math.abs(t.roi.b.x - t.roi.a.x) < 1 || Math.abs(t.roi.b.y - t.roi.a.y) < 1)) notes.setTools({ roi: null });
+    if (d.mode === 'profile' && t.line && Math.hypot(t.line.b.x - t.line.a.x, t.line.b.y - t.line.a.y) < 1)
+      notes.setTools({ line: null });
+    if (d.mode === 'roi' && t.roi && (Math.abs(t.roi.b.x - t.roi.a.x) < 1 || Math.abs(t.roi.b.y - t.roi.a.y) < 1))
+      notes.setTools({ roi: null });
   };
   const onLeave = () => {
     if (!drag) notes.setCursor(null);

@@ -29,8 +29,14 @@ const res = await trainRun({
   resume: flag === '--resume',
   hooks: {
     onEvent: (e) => {
-      if (e.type === 'step' && e.step % 25 === 0) console.log(`step ${e.step} epoch ${e.epoch} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.ms.toFixed(0)} ms`);
-      if (e.type === 'epoch') console.log(`epoch ${e.epoch}: train ${e.trainLoss.toFixed(4)} val ${JSON.stringify(e.val)} ${(e.ms / 1000).toFixed(1)} s`);
+      if (e.type === 'step' && e.step % 25 === 0)
+        console.log(
+          `step ${e.step} epoch ${e.epoch} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.ms.toFixed(0)} ms`,
+        );
+      if (e.type === 'epoch')
+        console.log(
+          `epoch ${e.epoch}: train ${e.trainLoss.toFixed(4)} val ${JSON.stringify(e.val)} ${(e.ms / 1000).toFixed(1)} s`,
+        );
       if (e.type === 'log') console.log(e.message);
     },
   },

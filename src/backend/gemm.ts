@@ -91,7 +91,21 @@ export class GemmKernels {
   }
 
   private writeGeometry(at: number, g: ConvGeometry): void {
-    new Int32Array(this.ex.memory.buffer, at, 13).set([g.n, g.h, g.w, g.ci, g.ho, g.wo, g.co, g.kh, g.kw, g.sh, g.sw, g.top, g.left]);
+    new Int32Array(this.ex.memory.buffer, at, 13).set([
+      g.n,
+      g.h,
+      g.w,
+      g.ci,
+      g.ho,
+      g.wo,
+      g.co,
+      g.kh,
+      g.kw,
+      g.sh,
+      g.sw,
+      g.top,
+      g.left,
+    ]);
   }
 
   /**
@@ -129,7 +143,15 @@ export class GemmKernels {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, g: ConvGeometry, out: Float32Array): void {
     const ntaps = g.kh * g.kw;
     const panels = Math.ceil(g.co / NR);
-    const [geo, zero, ind, dypk, xo, dyo, dwo] = this.layout([64, 4 * (g.ci + 8), 4 * BPF_PB * ntaps, 4 * panels * BPF_PB * NR, 4 * x.length + 16, 4 * dy.length, 4 * out.length]);
+    const [geo, zero, ind, dypk, xo, dyo, dwo] = this.layout([
+      64,
+      4 * (g.ci + 8),
+      4 * BPF_PB * ntaps,
+      4 * panels * BPF_PB * NR,
+      4 * x.length + 16,
+      4 * dy.length,
+      4 * out.length,
+    ]);
     const ex = this.ex;
     this.writeGeometry(geo, g);
     ex.zero_floats(zero, g.ci + 8);

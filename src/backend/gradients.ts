@@ -50,12 +50,19 @@ function reductionShape(x: T, axis: number | number[]): { shape: number[]; axes:
   return { shape, axes, size };
 }
 
-type Conv2DAttrs = { strides: [number, number] | number; pad: 'valid' | 'same' | number; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; dilations?: [number, number] | number };
+type Conv2DAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: [number, number] | number;
+};
 
 function checkConvAttrs(kernel: string, attrs: Conv2DAttrs): void {
   const d = attrs.dilations ?? 1;
   if ((Array.isArray(d) ? d : [d, d]).some((v) => v !== 1)) throw new Error(`${kernel} gradient: dilations must be 1`);
-  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') throw new Error(`${kernel} gradient: only NHWC is supported`);
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC')
+    throw new Error(`${kernel} gradient: only NHWC is supported`);
 }
 
 function backpropInput(inputShape: number[], dy: T, filter: T, a: Conv2DAttrs): T {
@@ -82,9 +89,21 @@ function backpropFilter(x: T, dy: T, filterShape: number[], a: Conv2DAttrs): T {
 const LEAKY_RELU = unaryX('LeakyRelu', (dy, x, attrs) => tf.mul(dy, tf.step(x, attrs.alpha as number)));
 
 const GRADIENTS: GradConfig[] = [
-  binary('Add', (dy) => dy, (dy) => dy),
-  binary('Sub', (dy) => dy, (dy) => tf.neg(dy)),
-  binary('Multiply', (dy, _a, b) => tf.mul(dy, b), (dy, a) => tf.mul(dy, a)),
+  binary(
+    'Add',
+    (dy) => dy,
+    (dy) => dy,
+  ),
+  binary(
+    'Sub',
+    (dy) => dy,
+    (dy) => tf.neg(dy),
+  ),
+  binary(
+    'Multiply',
+    (dy, _a, b) => tf.mul(dy, b),
+    (dy, a) => tf.mul(dy, a),
+  ),
   binary(
     'RealDiv',
     (dy, _a, b) => tf.div(dy, b),
@@ -121,7 +140,11 @@ const GRADIENTS: GradConfig[] = [
   unaryX('Relu', (dy, x) => tf.mul(dy, tf.step(x))),
   LEAKY_RELU,
   unaryX('ClipByValue', (dy, x, attrs) =>
-    tf.where(tf.logicalAnd(tf.greaterEqual(x, attrs.clipValueMin as number), tf.lessEqual(x, attrs.clipValueMax as number)), dy, tf.zerosLike(dy)),
+    tf.where(
+      tf.logicalAnd(tf.greaterEqual(x, attrs.clipValueMin as number), tf.lessEqual(x, attrs.clipValueMax as number)),
+      dy,
+      tf.zerosLike(dy),
+    ),
   ),
   unaryX('Floor', (dy) => tf.zerosLike(dy)),
   unaryX('Cast', (dy) => tf.clone(dy)),
@@ -144,7 +167,10 @@ const GRADIENTS: GradConfig[] = [
   unaryX('Slice', (dy, x, attrs) => {
     const begin = attrs.begin as number[];
     const size = (attrs.size as number[]).map((s, i) => (s === -1 ? x.shape[i] - begin[i] : s));
-    return tf.pad(dy, begin.map((b, i) => [b, x.shape[i] - b - size[i]] as [number, number]));
+    return tf.pad(
+      dy,
+      begin.map((b, i) => [b, x.shape[i] - b - size[i]] as [number, number]),
+    );
   }),
   unaryX('PadV2', (dy, x, attrs) => {
     const begin = (attrs.paddings as [number, number][]).map((p) => p[0]);
@@ -168,7 +194,11 @@ const GRADIENTS: GradConfig[] = [
     gradFunc: (dy, saved, attrs) => {
       const xs = saved as T[];
       const axis = tf.util.parseAxisParam(attrs.axis as number, xs[0].shape)[0];
-      const parts = tf.split(dy as T, xs.map((t) => t.shape[axis]), axis);
+      const parts = tf.split(
+        dy as T,
+        xs.map((t) => t.shape[axis]),
+        axis,
+      );
       return Object.fromEntries(parts.map((p, i) => [String(i), () => p])) as Grads;
     },
   },

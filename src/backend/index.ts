@@ -52,7 +52,13 @@ const require = createRequire(import.meta.url);
 
 function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? 'unknown error';
+  return (
+    msg
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 300) ?? 'unknown error'
+  );
 }
 
 export function isBackendName(s: string): s is BackendName {
@@ -104,7 +110,8 @@ function nativeBindingPresent(pkg: string): string | null {
     return `${pkg} is not installed`;
   }
   const lib = join(dir, 'lib');
-  const found = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  const found =
+    existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
   return found ? null : `${pkg}: native binding not installed (lib/napi-v*/tfjs_binding.node missing)`;
 }
 
@@ -118,7 +125,8 @@ async function tryTensorflow(): Promise<string> {
     }
     try {
       await import(/* @vite-ignore */ pkg);
-      if (!tf.findBackend('tensorflow')) throw new Error(`${pkg} loaded but registered no 'tensorflow' backend with this tfjs-core`);
+      if (!tf.findBackend('tensorflow'))
+        throw new Error(`${pkg} loaded but registered no 'tensorflow' backend with this tfjs-core`);
       await activate('tensorflow');
       return pkg;
     } catch (e) {
@@ -231,7 +239,9 @@ export function ensureBackend(preferred?: string): Promise<BackendSelection> {
 }
 
 /** For `mri-recon info --backend`: which backend would run the models here, and why not the others. */
-export async function describeBackend(preferred?: string): Promise<{ text: string; selection: BackendSelection | null; error?: string }> {
+export async function describeBackend(
+  preferred?: string,
+): Promise<{ text: string; selection: BackendSelection | null; error?: string }> {
   const lines: string[] = [];
   let selection: BackendSelection | null = null;
   let error: string | undefined;

@@ -56,7 +56,12 @@ function gemmFor(backend: KernelBackend): GemmKernels | null {
 }
 
 /** Runs `fill(x…, out)` with views of the inputs on tfjs' heap, taken after the output is allocated. */
-function viaHeap(backend: KernelBackend, shape: number[], inputs: TensorInfo[], fill: (views: Float32Array[], out: Float32Array) => void): TensorInfo {
+function viaHeap(
+  backend: KernelBackend,
+  shape: number[],
+  inputs: TensorInfo[],
+  fill: (views: Float32Array[], out: Float32Array) => void,
+): TensorInfo {
   const b = backend as WasmBackendLike;
   const out = b.makeOutput(shape, 'float32');
   const views = inputs.map((t) => b.typedArrayFromHeap(t));
@@ -94,13 +99,27 @@ class KernelCalls {
 function convInfo(
   xShape: [number, number, number, number],
   filterShape: [number, number, number, number],
-  attrs: { strides: [number, number] | number; pad: Conv2DBackpropFilterAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  attrs: {
+    strides: [number, number] | number;
+    pad: Conv2DBackpropFilterAttrs['pad'];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  },
 ): backend_util.Conv2DInfo {
-  return backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  return backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
 
 function backpropFilter(x: TensorInfo, dy: TensorInfo, backend: KernelBackend, attrs: Conv2DBackpropFilterAttrs): TensorInfo {
-  if (attrs.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
+  if (attrs.dataFormat !== 'NHWC')
+    throw new Error(`Conv2DBackpropFilter (wasm): only NHWC is supported, got ${attrs.dataFormat}`);
   const info = convInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
@@ -118,7 +137,19 @@ function backpropFilter(x: TensorInfo, dy: TensorInfo, backend: KernelBackend, a
   try {
     const xp =
       top || left || bottom || right
-        ? k.call('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 })
+        ? k.call(
+            'PadV2',
+            { x },
+            {
+              paddings: [
+                [0, 0],
+                [top, bottom],
+                [left, right],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
+          )
         : x;
     const hp = h + top + bottom;
     const wp = w + left + right;
@@ -179,7 +210,21 @@ function backpropInput(
   const gemm = dy.dtype === 'float32' && filter.dtype === 'float32' ? gemmFor(backend) : null;
   if (gemm && sh === 1 && sw === 1) {
     // the convolution over dY that gives dX: implicit padding kh − 1 − top, output h × w
-    const g: ConvGeometry = { n, h: ho, w: wo, ci: co, ho: h, wo: w, co: ci, kh, kw, sh: 1, sw: 1, top: kh - 1 - top, left: kw - 1 - left };
+    const g: ConvGeometry = {
+      n,
+      h: ho,
+      w: wo,
+      ci: co,
+      ho: h,
+      wo: w,
+      co: ci,
+      kh,
+      kw,
+      sh: 1,
+      sw: 1,
+      top: kh - 1 - top,
+      left: kw - 1 - left,
+    };
     return viaHeap(backend, [n, h, w, ci], [dy, filter], ([dyv, fv], out) => gemm.conv2d(dyv, fv, g, out, true));
   }
   const k = new KernelCalls(backend);
@@ -192,11 +237,32 @@ function backpropInput(
       if (pt < 0 || pl < 0 || pb < 0 || pr < 0) return fallback();
       const flipped = kh > 1 || kw > 1 ? k.call('Reverse', { x: filter }, { dims: [0, 1] }) : filter;
       const ft = k.call('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [kh, kw, co, ci]
-      const dyp = pt || pl || pb || pr ? k.call('PadV2', { x: dy }, { paddings: [[0, 0], [pt, pb], [pl, pr], [0, 0]], constantValue: 0 }) : dy;
+      const dyp =
+        pt || pl || pb || pr
+          ? k.call(
+              'PadV2',
+              { x: dy },
+              {
+                paddings: [
+                  [0, 0],
+                  [pt, pb],
+                  [pl, pr],
+                  [0, 0],
+                ],
+                constantValue: 0,
+              },
+            )
+          : dy;
       return k.call(
         'Conv2D',
         { x: dyp, filter: ft },
-        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined } as unknown as NamedAttrMap,
+        {
+          strides: [1, 1],
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: undefined,
+        } as unknown as NamedAttrMap,
         true,
       );
     }
@@ -220,7 +286,13 @@ function backpropInput(
  * reduce_mid kernel; tfjs' wasm reduction transposes the reduced axes innermost first. Any other axis
  * set, dtype or a missing gemm binary goes to the backend's original kernel.
  */
-function reduceMiddle(kind: 'Mean' | 'Sum', x: TensorInfo, backend: KernelBackend, attrs: NamedAttrMap, original: KernelFunc): TensorInfo {
+function reduceMiddle(
+  kind: 'Mean' | 'Sum',
+  x: TensorInfo,
+  backend: KernelBackend,
+  attrs: NamedAttrMap,
+  original: KernelFunc,
+): TensorInfo {
   const fallback = () => original({ inputs: { x }, backend, attrs }) as TensorInfo;
   const gemm = x.dtype === 'float32' ? gemmFor(backend) : null;
   const rank = x.shape.length;
@@ -228,7 +300,8 @@ function reduceMiddle(kind: 'Mean' | 'Sum', x: TensorInfo, backend: KernelBacken
   const raw = attrs.axis as number | number[];
   const axes = [...new Set((Array.isArray(raw) ? raw : [raw]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
   const last = axes[axes.length - 1];
-  if (axes.length === 0 || axes[0] < 1 || last > rank - 2 || axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1)) return fallback();
+  if (axes.length === 0 || axes[0] < 1 || last > rank - 2 || axes.some((a, i) => i > 0 && a !== axes[i - 1] + 1))
+    return fallback();
   const outer = x.shape.slice(0, axes[0]).reduce((a, b) => a * b, 1);
   const mid = axes.reduce((a, i) => a * x.shape[i], 1);
   const inner = x.shape.slice(last + 1).reduce((a, b) => a * b, 1);
@@ -242,19 +315,45 @@ function reduceMiddle(kind: 'Mean' | 'Sum', x: TensorInfo, backend: KernelBacken
  * Forward Conv2D / FusedConv2D (no bias, no activation: the U-Net's 3×3 convs) by our conv_fwd kernel
  * (only with MRI_RECON_WASM_FWD=1); anything else goes to the backend's original (XNNPACK) kernel.
  */
-function forwardConv(x: TensorInfo, filter: TensorInfo, backend: KernelBackend, attrs: NamedAttrMap, original: KernelFunc, inputs: AnyInputs): TensorInfo {
+function forwardConv(
+  x: TensorInfo,
+  filter: TensorInfo,
+  backend: KernelBackend,
+  attrs: NamedAttrMap,
+  original: KernelFunc,
+  inputs: AnyInputs,
+): TensorInfo {
   const fallback = () => original({ inputs: inputs as never, backend, attrs }) as TensorInfo;
-  const a = attrs as unknown as { strides: [number, number] | number; pad: Conv2DBackpropFilterAttrs['pad']; dataFormat?: string; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil'; activation?: string };
+  const a = attrs as unknown as {
+    strides: [number, number] | number;
+    pad: Conv2DBackpropFilterAttrs['pad'];
+    dataFormat?: string;
+    dilations?: number | [number, number];
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    activation?: string;
+  };
   const d = a.dilations ?? 1;
   const extra = inputs as Record<string, TensorInfo | undefined>;
   if (extra.bias || extra.preluActivationWeights || (a.activation !== undefined && a.activation !== 'linear')) return fallback();
-  if ((Array.isArray(d) ? d : [d, d]).some((v) => v !== 1) || (a.dataFormat !== undefined && a.dataFormat !== 'NHWC')) return fallback();
+  if ((Array.isArray(d) ? d : [d, d]).some((v) => v !== 1) || (a.dataFormat !== undefined && a.dataFormat !== 'NHWC'))
+    return fallback();
   const gemm = x.dtype === 'float32' && filter.dtype === 'float32' ? gemmFor(backend) : null;
   if (!gemm) return fallback();
   const info = convInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], a);
   const g: ConvGeometry = {
-    n: info.batchSize, h: info.inHeight, w: info.inWidth, ci: info.inChannels, ho: info.outHeight, wo: info.outWidth, co: info.outChannels,
-    kh: info.filterHeight, kw: info.filterWidth, sh: info.strideHeight, sw: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left,
+    n: info.batchSize,
+    h: info.inHeight,
+    w: info.inWidth,
+    ci: info.inChannels,
+    ho: info.outHeight,
+    wo: info.outWidth,
+    co: info.outChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
   };
   return viaHeap(backend, [g.n, g.ho, g.wo, g.co], [x, filter], ([xv, fv], out) => gemm.conv2d(xv, fv, g, out));
 }
@@ -318,7 +417,8 @@ export function registerWasmConvKernels(): WasmKernelStatus {
     if (!existing || OURS in existing.kernelFunc) continue;
     const original = existing.kernelFunc;
     unregisterKernel(kind, BACKEND);
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => reduceMiddle(kind, (inputs as { x: TensorInfo }).x, backend as KernelBackend, attrs ?? {}, original);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
+      reduceMiddle(kind, (inputs as { x: TensorInfo }).x, backend as KernelBackend, attrs ?? {}, original);
     Object.defineProperty(kernelFunc, OURS, { value: true });
     registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
     registered.push(kind);

@@ -89,7 +89,16 @@ export const ioBench: BenchSuite = {
       writeFileSync(entry, CHILD(root));
       const out = join(root, 'dist', 'io-bench-child.mjs');
       // bundled into the repository so that h5wasm resolves from its node_modules
-      await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning', absWorkingDir: root });
+      await build({
+        entryPoints: [entry],
+        outfile: out,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        packages: 'external',
+        logLevel: 'warning',
+        absWorkingDir: root,
+      });
       const r = JSON.parse(execFileSync(process.execPath, [out, file], { encoding: 'utf8' }).trim().split('\n').pop()!) as {
         opened: number;
         base: number;
@@ -107,7 +116,9 @@ export const ioBench: BenchSuite = {
       const mb = (b: number) => (b / 2 ** 20).toFixed(0);
       // measured from the moment the file is open: everything the slice reads add, buffers included
       const over = r.peak - r.opened;
-      log(`peak RSS ${mb(r.peak)} MiB (after open ${mb(r.opened)} MiB, +${mb(over)} MiB = ${(over / sliceBytes).toFixed(2)}× one slice of ${mb(sliceBytes)} MiB)`);
+      log(
+        `peak RSS ${mb(r.peak)} MiB (after open ${mb(r.opened)} MiB, +${mb(over)} MiB = ${(over / sliceBytes).toFixed(2)}× one slice of ${mb(sliceBytes)} MiB)`,
+      );
       const results: BenchResult[] = [
         {
           name: `fastMRI readKspace ${shape.slice(1).join('×')}`,

@@ -37,7 +37,12 @@ export const reconBench: BenchSuite = {
       let i = 0;
       const ms = await timeMedianAsync(
         // a fresh seed each run defeats the result cache, so every run does the work
-        () => runRecon(engine, { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: ++i }, method: { method: 'zf' } }),
+        () =>
+          runRecon(engine, {
+            scanId: scan.scanId,
+            mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: ++i },
+            method: { method: 'zf' },
+          }),
         repeats,
       );
       log(`engine zf: ${ms.toFixed(1)} ms`);
@@ -48,7 +53,10 @@ export const reconBench: BenchSuite = {
         reference: ref === null ? null : 'numpy',
         reference_ms: ref,
         ratio: ref === null ? null : ms / ref,
-        note: ref === null ? 'numpy reference unavailable (/usr/bin/python3 with numpy, h5py)' : 'includes reading k-space from HDF5 on both sides',
+        note:
+          ref === null
+            ? 'numpy reference unavailable (/usr/bin/python3 with numpy, h5py)'
+            : 'includes reading k-space from HDF5 on both sides',
       });
     } finally {
       await engine.close();

@@ -33,14 +33,23 @@ const CASES: Case[] = [
 
 type TorchResults = Record<string, { infer_ms: number; train_ms: number; params: number }>;
 
-function torchTimes(cases: Case[], threads: number, repeats: number, log: (l: string) => void): { version: string; results: TorchResults } | null {
+function torchTimes(
+  cases: Case[],
+  threads: number,
+  repeats: number,
+  log: (l: string) => void,
+): { version: string; results: TorchResults } | null {
   if (!existsSync(PYTHON)) return null;
   try {
-    const out = execFileSync(PYTHON, [join(packageRoot(), 'scripts', 'bench', 'unet_torch.py'), JSON.stringify(cases), String(threads), String(repeats)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 15 * 60_000,
-    });
+    const out = execFileSync(
+      PYTHON,
+      [join(packageRoot(), 'scripts', 'bench', 'unet_torch.py'), JSON.stringify(cases), String(threads), String(repeats)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 15 * 60_000,
+      },
+    );
     const parsed = JSON.parse(out) as { torch: string; results: TorchResults };
     return { version: parsed.torch, results: parsed.results };
   } catch (e) {
@@ -59,11 +68,15 @@ export function tfjsTimes(c: Case, repeats: number): { inferMs: number; trainMs:
   const target = new Float32Array(n).map((_, i) => Math.cos(i * 0.11));
   const x = tf.tensor4d(input, [1, c.size, c.size, 1]);
   try {
-    const inferMs = timeMedian(() => {
-      const y = predict(model, x);
-      y.dataSync();
-      y.dispose();
-    }, repeats, 1);
+    const inferMs = timeMedian(
+      () => {
+        const y = predict(model, x);
+        y.dataSync();
+        y.dispose();
+      },
+      repeats,
+      1,
+    );
     const sample = { input, target, h: c.size, w: c.size, mean: 0, std: 1, maxValue: 1 };
     const trainMs = timeMedian(() => void trainStep(model, vars, opt, [sample], { type: 'l1' }, null), repeats, 1);
     return { inferMs, trainMs };
@@ -98,10 +111,26 @@ export const unetBench: BenchSuite = {
         const t = tfjsTimes(c, repeats);
         log(`${b} ${c.name}: inference ${t.inferMs.toFixed(0)} ms, training step ${t.trainMs.toFixed(0)} ms`);
         const ref = torch?.results[c.name];
-        const note = torch ? `PyTorch ${torch.version} CPU, 1 thread; tfjs ${b}` : 'PyTorch reference unavailable (/usr/bin/python3 with python3-torch)';
+        const note = torch
+          ? `PyTorch ${torch.version} CPU, 1 thread; tfjs ${b}`
+          : 'PyTorch reference unavailable (/usr/bin/python3 with python3-torch)';
         rows.push(
-          { name: `${c.name} inference [${b}]`, ms: t.inferMs, reference: ref ? 'pytorch' : null, reference_ms: ref?.infer_ms ?? null, ratio: ref ? t.inferMs / ref.infer_ms : null, note },
-          { name: `${c.name} training step [${b}]`, ms: t.trainMs, reference: ref ? 'pytorch' : null, reference_ms: ref?.train_ms ?? null, ratio: ref ? t.trainMs / ref.train_ms : null, note },
+          {
+            name: `${c.name} inference [${b}]`,
+            ms: t.inferMs,
+            reference: ref ? 'pytorch' : null,
+            reference_ms: ref?.infer_ms ?? null,
+            ratio: ref ? t.inferMs / ref.infer_ms : null,
+            note,
+          },
+          {
+            name: `${c.name} training step [${b}]`,
+            ms: t.trainMs,
+            reference: ref ? 'pytorch' : null,
+            reference_ms: ref?.train_ms ?? null,
+            ratio: ref ? t.trainMs / ref.train_ms : null,
+            note,
+          },
         );
       }
     }

@@ -48,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     return await (await load()).run(rest);
   } catch (e) {
     const err = e as Error;
-    const userFault = err instanceof UsageError || err instanceof RangeError || (err instanceof EngineFailure && err.code !== 'internal');
+    const userFault =
+      err instanceof UsageError || err instanceof RangeError || (err instanceof EngineFailure && err.code !== 'internal');
     console.error(`mri-recon ${name}: error: ${oneLine(err.message)}`);
     if (!userFault && process.env.MRI_RECON_DEBUG) console.error(err.stack);
     return userFault ? 2 : 1;

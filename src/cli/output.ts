@@ -16,7 +16,9 @@ export function progressBar(label: string): { update(fraction: number, note?: st
       last = pct;
       const width = 30;
       const fill = Math.round(fraction * width);
-      process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}% ${note}`.slice(0, 120).padEnd(100));
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}% ${note}`.slice(0, 120).padEnd(100),
+      );
     },
     done() {
       if (tty) process.stderr.write('\r' + ' '.repeat(110) + '\r');

@@ -28,17 +28,25 @@ export const MaskSpecSchema = z
   .object({
     type: MaskTypeSchema,
     acceleration: finite().min(1, 'acceleration must be ≥ 1').max(64, 'acceleration must be ≤ 64').default(4),
-    centerFraction: finite()
-      .gt(0, 'centerFraction must be in (0, 1)')
-      .lt(1, 'centerFraction must be in (0, 1)')
-      .default(0.08),
+    centerFraction: finite().gt(0, 'centerFraction must be in (0, 1)').lt(1, 'centerFraction must be in (0, 1)').default(0.08),
     /** integer seed, or a file name (fastMRI's tuple(map(ord, name))); absent = fresh random mask */
-    seed: z.union([z.number().int().min(0).max(2 ** 32 - 1), z.string().min(1).max(256)]).optional(),
+    seed: z
+      .union([
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32 - 1),
+        z.string().min(1).max(256),
+      ])
+      .optional(),
     accelerationY: finite().min(1).max(16).optional(),
     accelerationZ: finite().min(1).max(16).optional(),
     calibration: z.number().int().min(0).max(256).optional(),
     /** custom masks (drawn or loaded): 0/1 per column (1-D) or per k-space sample (2-D) */
-    data: z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length <= 8192 * 8192, 'expected a Uint8Array mask').optional(),
+    data: z
+      .custom<Uint8Array>((v) => v instanceof Uint8Array && v.length <= 8192 * 8192, 'expected a Uint8Array mask')
+      .optional(),
     dataShape: z.union([z.tuple([posInt(8192)]), z.tuple([posInt(8192), posInt(8192)])]).optional(),
   })
   .strict()
@@ -167,8 +175,10 @@ export const TRAIN_BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export const TrainMaskTypeSchema = MaskTypeSchema.exclude(['custom']);
 
 const pathString = () => z.string().min(1).max(4096);
-const bounded = (name: string, lo: number, hi: number) => finite().min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
-const boundedInt = (name: string, lo: number, hi: number) => z.number().int(`${name} must be an integer`).min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
+const bounded = (name: string, lo: number, hi: number) =>
+  finite().min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
+const boundedInt = (name: string, lo: number, hi: number) =>
+  z.number().int(`${name} must be an integer`).min(lo, `${name} must be ≥ ${lo}`).max(hi, `${name} must be ≤ ${hi}`);
 
 export const TrainStartSchema = z
   .object({
@@ -205,8 +215,16 @@ export const TrainStartSchema = z
     epochs: boundedInt('epochs', 1, 100_000).optional(),
     batch: boundedInt('batch', 1, 1024).optional(),
     mask: TrainMaskTypeSchema.optional(),
-    accelerations: z.array(bounded('accelerations', 1, 64)).min(1).max(8).optional(),
-    centerFractions: z.array(finite().gt(0, 'centerFractions must be in (0, 1)').lt(1, 'centerFractions must be in (0, 1)')).min(1).max(8).optional(),
+    accelerations: z
+      .array(bounded('accelerations', 1, 64))
+      .min(1)
+      .max(8)
+      .optional(),
+    centerFractions: z
+      .array(finite().gt(0, 'centerFractions must be in (0, 1)').lt(1, 'centerFractions must be in (0, 1)'))
+      .min(1)
+      .max(8)
+      .optional(),
     /** train on random patch × patch windows */
     patch: boundedInt('patch', 8, 4096).optional(),
     maxSlices: boundedInt('maxSlices', 1, 100_000).optional(),
@@ -224,7 +242,11 @@ export type TrainStartParams = z.input<typeof TrainStartSchema>;
 
 const nullableNumber = () => z.number().nullable();
 export const TrainMetricsSchema = z.object({ nmse: nullableNumber(), psnr: nullableNumber(), ssim: nullableNumber() });
-export const TrainValSchema = TrainMetricsSchema.extend({ loss: nullableNumber(), zf: TrainMetricsSchema, volumes: z.number().int() });
+export const TrainValSchema = TrainMetricsSchema.extend({
+  loss: nullableNumber(),
+  zf: TrainMetricsSchema,
+  volumes: z.number().int(),
+});
 export type TrainVal = z.infer<typeof TrainValSchema>;
 
 /** What the trainer reports, small (no tensors); non-finite numbers travel as null. */
@@ -239,7 +261,14 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
     slices: z.number().int(),
     ms: z.number(),
   }),
-  z.object({ type: z.literal('epoch'), epoch: z.number().int(), step: z.number().int(), trainLoss: nullableNumber(), val: TrainValSchema.nullable(), ms: z.number() }),
+  z.object({
+    type: z.literal('epoch'),
+    epoch: z.number().int(),
+    step: z.number().int(),
+    trainLoss: nullableNumber(),
+    val: TrainValSchema.nullable(),
+    ms: z.number(),
+  }),
   z.object({ type: z.literal('checkpoint'), step: z.number().int(), epoch: z.number().int(), path: z.string() }),
   z.object({ type: z.literal('log'), message: z.string() }),
   /** first event of a job: what the run will do (epochs is the run's total, resumed or not) */
@@ -305,10 +334,7 @@ export const requests = {
     }),
   },
   'scan.open': {
-    params: z.union([
-      z.object({ path: z.string().min(1).max(4096) }).strict(),
-      z.object({ demo: z.literal(true) }).strict(),
-    ]),
+    params: z.union([z.object({ path: z.string().min(1).max(4096) }).strict(), z.object({ demo: z.literal(true) }).strict()]),
     result: ScanInfoSchema,
   },
   'scan.image': {

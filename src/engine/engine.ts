@@ -197,7 +197,11 @@ export class Engine {
         }
         case 'phase': {
           const c = r.complex[p.slice];
-          if (!c) throw new EngineFailure('not_found', `${r.summary.method.method} gives a magnitude image only (root-sum-of-squares has no phase)`);
+          if (!c)
+            throw new EngineFailure(
+              'not_found',
+              `${r.summary.method.method} gives a magnitude image only (root-sum-of-squares has no phase)`,
+            );
           return toImage(phaseOf(c), h, w);
         }
       }
@@ -292,7 +296,15 @@ export class Engine {
     const mask1d = maskFor(mask, height, width); // validates the mask before any work is queued
     const jobId = newId('job');
     const job: JobRecord = {
-      info: { jobId, kind: 'recon', label: `${method.method} · ${scan.info.name}`, state: 'running', fraction: 0, startedAt: Date.now(), error: null },
+      info: {
+        jobId,
+        kind: 'recon',
+        label: `${method.method} · ${scan.info.name}`,
+        state: 'running',
+        fraction: 0,
+        startedAt: Date.now(),
+        error: null,
+      },
       tasks: [],
       cancelled: false,
     };
@@ -397,7 +409,12 @@ export class Engine {
         cached: false,
         hasPhase: outputs.every((o) => o.complex !== null),
       };
-      this.storeResult(key, { summary, images, complex: outputs.map((o) => o.complex), targets: targets.length === n ? targets : null });
+      this.storeResult(key, {
+        summary,
+        images,
+        complex: outputs.map((o) => o.complex),
+        targets: targets.length === n ? targets : null,
+      });
       progress('done', true);
       this.finishJob(job, summary);
     } catch (e) {

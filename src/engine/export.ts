@@ -11,7 +11,12 @@ import { writeSubmission } from '../io/submission';
 
 export function describeRecon(s: ReconSummary): string {
   const m = s.method;
-  const params = [m.lambda !== undefined ? `lambda ${m.lambda}` : '', m.iterations !== undefined ? `iters ${m.iterations}` : '', m.maps ?? '', m.model ? `model ${m.model}` : '']
+  const params = [
+    m.lambda !== undefined ? `lambda ${m.lambda}` : '',
+    m.iterations !== undefined ? `iters ${m.iterations}` : '',
+    m.maps ?? '',
+    m.model ? `model ${m.model}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const mask = `${s.mask.type} R${s.mask.acceleration} (eff ${s.mask1d.acceleration.toFixed(2)}) cf ${s.mask.centerFraction} seed ${JSON.stringify(s.mask.seed ?? null)}`;
@@ -31,11 +36,19 @@ export async function writeRecon(out: string, summary: ReconSummary, images: Flo
   }
   const source = scan.format === 'dicom' || scan.format === 'nifti' ? await volumeFromPath(scan.path) : null;
   const sameGrid = source?.shape[0] === shape[0] && source.shape[1] === h && source.shape[2] === w;
-  const meta = { source: scan.name, seriesDescription: description, ...(source ? { patientName: source.meta.patientName ?? '', patientId: source.meta.patientId ?? '' } : {}) };
-  return writeVolume(out, { data, shape, geometry: sameGrid ? source.geometry : null, meta }, {
-    description: `${summary.method.method} ${summary.mask.type} ${summary.mask.acceleration}x`,
-    dicom: { derivation: `mri-recon ${description}; source ${basename(scan.path)}` },
-  });
+  const meta = {
+    source: scan.name,
+    seriesDescription: description,
+    ...(source ? { patientName: source.meta.patientName ?? '', patientId: source.meta.patientId ?? '' } : {}),
+  };
+  return writeVolume(
+    out,
+    { data, shape, geometry: sameGrid ? source.geometry : null, meta },
+    {
+      description: `${summary.method.method} ${summary.mask.type} ${summary.mask.acceleration}x`,
+      dicom: { derivation: `mri-recon ${description}; source ${basename(scan.path)}` },
+    },
+  );
 }
 
 const EXTENSIONS = { h5: '.h5', nifti: '.nii.gz', png: '_%03d.png', dicom: '/' } as const;
@@ -48,6 +61,10 @@ export async function exportResult(
   directory: string,
 ): Promise<string[]> {
   mkdirSync(directory, { recursive: true });
-  const stem = `${scan.name.replace(/\.(h5|hdf5|nii(\.gz)?|dcm)$/i, '')}_${summary.method.method}_R${summary.mask.acceleration}_${summary.resultId.slice(-6)}`.replace(/[^\w.-]+/g, '_');
+  const stem =
+    `${scan.name.replace(/\.(h5|hdf5|nii(\.gz)?|dcm)$/i, '')}_${summary.method.method}_R${summary.mask.acceleration}_${summary.resultId.slice(-6)}`.replace(
+      /[^\w.-]+/g,
+      '_',
+    );
   return writeRecon(join(directory, stem) + EXTENSIONS[format], summary, images, scan);
 }

@@ -15,8 +15,7 @@ export interface SliceTask {
 }
 
 export type ToWorker =
-  | { type: 'start'; taskId: number; task: SliceTask; cancelFlag: SharedArrayBuffer }
-  | { type: 'cancel'; taskId: number };
+  { type: 'start'; taskId: number; task: SliceTask; cancelFlag: SharedArrayBuffer } | { type: 'cancel'; taskId: number };
 
 export interface SliceResult {
   /** magnitude cropped to imageShape */

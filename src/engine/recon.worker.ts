@@ -38,7 +38,12 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     post({ type: 'result', taskId, result: { magnitude, complex, info: out.info ?? {}, ms: performance.now() - t0 } }, transfer);
   } catch (e) {
     const err = e as Error;
-    post({ type: 'error', taskId, error: err.message || String(e), cancelled: err instanceof CancelledError || err.name === 'CancelledError' });
+    post({
+      type: 'error',
+      taskId,
+      error: err.message || String(e),
+      cancelled: err instanceof CancelledError || err.name === 'CancelledError',
+    });
   }
 }
 

@@ -81,7 +81,9 @@ function configure(p: TrainJobParams): TrainConfig {
   if (!run || typeof run !== 'object' || !run.model || !run.data || !Array.isArray(run.data.train)) {
     throw new RangeError(`cannot resume: ${path} is not a training configuration`);
   }
-  const archGiven = [rest.chans, rest.pools, rest.norm, rest.cascades, rest.sensChans, rest.sensPools].some((x) => x !== undefined);
+  const archGiven = [rest.chans, rest.pools, rest.norm, rest.cascades, rest.sensChans, rest.sensPools].some(
+    (x) => x !== undefined,
+  );
   // options that name an architecture must match the run's (the trainer checks); otherwise the run rules
   const base = archGiven ? buildTrainConfig({ ...rest, data: data ?? run.data.train[0] }) : run;
   return { ...base, epochs: rest.epochs ?? run.epochs };

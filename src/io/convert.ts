@@ -45,11 +45,15 @@ export async function volumeFromPath(path: string, use: 'target' | 'zf' = 'targe
   try {
     const fromTarget = use === 'target' && src.targetKey !== null;
     const first = fromTarget ? src.readTarget(0)! : zeroFilledSlice(src, 0);
-    const [h, w] = fromTarget && first.length !== src.imageShape[0] * src.imageShape[1] ? [src.height, src.width] : src.imageShape;
+    const [h, w] =
+      fromTarget && first.length !== src.imageShape[0] * src.imageShape[1] ? [src.height, src.width] : src.imageShape;
     const data = new Float32Array(src.slices * h * w);
     data.set(first, 0);
     for (let s = 1; s < src.slices; s++) data.set(fromTarget ? src.readTarget(s)! : zeroFilledSlice(src, s), s * h * w);
-    const meta: Record<string, string | number> = { source: basename(path), image: fromTarget ? String(src.targetKey) : 'zero-filled RSS' };
+    const meta: Record<string, string | number> = {
+      source: basename(path),
+      image: fromTarget ? String(src.targetKey) : 'zero-filled RSS',
+    };
     const pid = src.attributes.patient_id;
     if (typeof pid === 'string') meta.patientId = pid;
     return { data, shape: [src.slices, h, w], geometry: null, meta };
@@ -96,11 +100,17 @@ export async function writeVolume(out: string, vol: ImageVolume, o: WriteVolumeO
           return fft2c(c, H, W);
         },
         target: { shape: [H, W], slice: (s) => vol.data.subarray(s * H * W, (s + 1) * H * W) },
-        attributes: { acquisition: 'retrospective', source: String(vol.meta.source ?? ''), patient_id: String(vol.meta.patientId ?? '') },
+        attributes: {
+          acquisition: 'retrospective',
+          source: String(vol.meta.source ?? ''),
+          patient_id: String(vol.meta.patientId ?? ''),
+        },
       });
       return [out];
     }
     default:
-      throw new Error(`cannot tell the output format of '${out}': use .h5, .nii, .nii.gz, .png, a %03d pattern, or a folder path ending in /`);
+      throw new Error(
+        `cannot tell the output format of '${out}': use .h5, .nii, .nii.gz, .png, a %03d pattern, or a folder path ending in /`,
+      );
   }
 }

@@ -34,7 +34,12 @@ export async function writeFastMri(path: string, o: FastMriWriteInput): Promise<
         const [th, tw] = o.target.shape;
         const vol = new Float32Array(o.slices * th * tw);
         for (let s = 0; s < o.slices; s++) vol.set(o.target.slice(s), s * th * tw);
-        f.create_dataset({ name: multi ? 'reconstruction_rss' : 'reconstruction_esc', data: vol, shape: [o.slices, th, tw], dtype: '<f' });
+        f.create_dataset({
+          name: multi ? 'reconstruction_rss' : 'reconstruction_esc',
+          data: vol,
+          shape: [o.slices, th, tw],
+          dtype: '<f',
+        });
         let max = 0;
         for (const v of vol) if (v > max) max = v;
         f.create_attribute('max', max);

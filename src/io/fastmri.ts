@@ -53,7 +53,9 @@ export class FastMriSource implements ScanSource {
     this.kspace = ks;
     const shape = ks.shape ?? [];
     if (shape.length !== 3 && shape.length !== 4) {
-      throw new Error(`${this.name}: kspace has rank ${shape.length}; expected (slices, rows, cols) or (slices, coils, rows, cols)`);
+      throw new Error(
+        `${this.name}: kspace has rank ${shape.length}; expected (slices, rows, cols) or (slices, coils, rows, cols)`,
+      );
     }
     const kind = ks.metadata.compound_type ? 'complex' : 'real';
     if (kind !== 'complex') throw new Error(`${this.name}: kspace is not complex`);
@@ -105,7 +107,10 @@ export class FastMriSource implements ScanSource {
   metadata(): MetadataGroup[] {
     const datasets = this.file.keys().map((k) => {
       const ds = getDataset(this.file, k);
-      return { key: k, value: ds ? `${(ds.shape ?? []).join(' × ')} ${ds.metadata.compound_type ? 'complex' : ds.dtype}` : 'group' };
+      return {
+        key: k,
+        value: ds ? `${(ds.shape ?? []).join(' × ')} ${ds.metadata.compound_type ? 'complex' : ds.dtype}` : 'group',
+      };
     });
     const header = this.header();
     return [

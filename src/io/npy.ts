@@ -41,7 +41,8 @@ export function parseNpy(bytes: Uint8Array): NpyArray {
   if (!little) throw new Error(`.npy big-endian dtype ${descr} is not supported`);
   const kind = descr.slice(1);
   const need = (bytesPer: number) => {
-    if (body.byteLength < count * bytesPer) throw new Error(`.npy data is truncated: ${body.byteLength} bytes for ${count} × ${bytesPer}`);
+    if (body.byteLength < count * bytesPer)
+      throw new Error(`.npy data is truncated: ${body.byteLength} bytes for ${count} × ${bytesPer}`);
   };
   switch (kind) {
     case 'f4':

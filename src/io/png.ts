@@ -24,7 +24,8 @@ export function autoWindow(data: Float32Array): { center: number; width: number 
 }
 
 export function encodePng(image: Float32Array, height: number, width: number, o: PngOptions = {}): Buffer {
-  if (image.length !== height * width) throw new RangeError(`PNG: image has ${image.length} pixels, ${height}×${width} needs ${height * width}`);
+  if (image.length !== height * width)
+    throw new RangeError(`PNG: image has ${image.length} pixels, ${height}×${width} needs ${height * width}`);
   const bits = o.bits ?? 8;
   const { center, width: ww } = o.window ?? autoWindow(image);
   const lo = center - ww / 2;
@@ -48,13 +49,24 @@ export function encodePng(image: Float32Array, height: number, width: number, o:
 /** `out_%03d.png`, slice 7 → out_007.png; a name without a pattern gets `_%03d` when there are several slices. */
 export function slicePath(pattern: string, slice: number, slices: number): string {
   const m = /%(0?)(\d*)d/.exec(pattern);
-  if (m) return pattern.replace(m[0], String(slice).padStart(m[2] ? Number(m[2]) : 0, m[1] ? '0' : ' ').trimStart());
+  if (m)
+    return pattern.replace(
+      m[0],
+      String(slice)
+        .padStart(m[2] ? Number(m[2]) : 0, m[1] ? '0' : ' ')
+        .trimStart(),
+    );
   if (slices === 1) return pattern;
   return pattern.replace(/(\.png)?$/i, (ext) => `_${String(slice).padStart(3, '0')}${ext || '.png'}`);
 }
 
 /** Writes each slice of a volume (slices × H × W) with one window for all; returns the paths. */
-export async function writePngSeries(pattern: string, data: Float32Array, shape: [number, number, number], o: PngOptions = {}): Promise<string[]> {
+export async function writePngSeries(
+  pattern: string,
+  data: Float32Array,
+  shape: [number, number, number],
+  o: PngOptions = {},
+): Promise<string[]> {
   const [S, H, W] = shape;
   const window = o.window ?? autoWindow(data);
   const paths: string[] = [];

@@ -46,7 +46,9 @@ async function hdf5Kind(path: string): Promise<'fastmri' | 'ismrmrd'> {
     const keys = f.keys();
     if (keys.includes('kspace')) return 'fastmri';
     if (keys.includes('dataset') || (getDataset(f, 'dataset/data') ?? null) !== null) return 'ismrmrd';
-    throw new Error(`${basename(path)}: HDF5 file with neither /kspace (fastMRI) nor /dataset (ISMRMRD); found: ${keys.join(', ') || 'nothing'}`);
+    throw new Error(
+      `${basename(path)}: HDF5 file with neither /kspace (fastMRI) nor /dataset (ISMRMRD); found: ${keys.join(', ') || 'nothing'}`,
+    );
   } finally {
     f.close();
   }

@@ -13,7 +13,8 @@ export async function writeSubmission(
   attributes: Record<string, string | number> = {},
 ): Promise<void> {
   const [s, h, w] = shape;
-  if (volume.length !== s * h * w) throw new RangeError(`reconstruction has ${volume.length} values, shape ${shape.join('×')} needs ${s * h * w}`);
+  if (volume.length !== s * h * w)
+    throw new RangeError(`reconstruction has ${volume.length} values, shape ${shape.join('×')} needs ${s * h * w}`);
   await h5ready();
   await writeAtomically(path, (tmp) => {
     const f = new h5.File(tmp, 'w');
@@ -27,7 +28,10 @@ export async function writeSubmission(
 }
 
 /** Reads a submission's reconstruction (or any float (slices, H, W) dataset by name). */
-export async function readVolume(path: string, name = 'reconstruction'): Promise<{ data: Float32Array; shape: [number, number, number] }> {
+export async function readVolume(
+  path: string,
+  name = 'reconstruction',
+): Promise<{ data: Float32Array; shape: [number, number, number] }> {
   const f = await openH5(path, 'r');
   try {
     const ds = getDataset(f, name);

@@ -1,12 +1,7 @@
 import { checkPair } from './inputs';
 
 /** Σ(gt − pred)² and Σgt² over [from, to), in float64 so large volumes do not lose digits. */
-export function squaredErrorSums(
-  gt: Float32Array,
-  pred: Float32Array,
-  from = 0,
-  to = gt.length,
-): { err: number; ref: number } {
+export function squaredErrorSums(gt: Float32Array, pred: Float32Array, from = 0, to = gt.length): { err: number; ref: number } {
   let err = 0;
   let ref = 0;
   for (let i = from; i < to; i++) {

@@ -89,7 +89,8 @@ export class GroupNorm extends tfl.layers.Layer {
 
   constructor(args: GroupNormArgs) {
     super(args);
-    if (!Number.isInteger(args.groups) || args.groups < 1) throw new RangeError(`GroupNorm: groups must be a positive integer, got ${args.groups}`);
+    if (!Number.isInteger(args.groups) || args.groups < 1)
+      throw new RangeError(`GroupNorm: groups must be a positive integer, got ${args.groups}`);
     this.groups = args.groups;
     this.epsilon = args.epsilon ?? 1e-5;
     this.center = args.center ?? true;

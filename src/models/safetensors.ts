@@ -86,7 +86,9 @@ export function parseSafetensors(bytes: Uint8Array, what = 'weights file'): Safe
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(dv.getBigUint64(0, true));
   if (n < 2 || n > MAX_HEADER || 8 + n > bytes.byteLength) {
-    throw new WeightsFileError(`${what}: not a safetensors file or truncated (header length ${n}, file ${bytes.byteLength} bytes)`);
+    throw new WeightsFileError(
+      `${what}: not a safetensors file or truncated (header length ${n}, file ${bytes.byteLength} bytes)`,
+    );
   }
   let header: Record<string, unknown>;
   try {
@@ -94,7 +96,8 @@ export function parseSafetensors(bytes: Uint8Array, what = 'weights file'): Safe
   } catch (e) {
     throw new WeightsFileError(`${what}: corrupt safetensors header (${(e as Error).message})`);
   }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new WeightsFileError(`${what}: safetensors header is not an object`);
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    throw new WeightsFileError(`${what}: safetensors header is not an object`);
   const dataStart = 8 + n;
   const dataLen = bytes.byteLength - dataStart;
   const metadata: Record<string, string> = {};
@@ -109,21 +112,29 @@ export function parseSafetensors(bytes: Uint8Array, what = 'weights file'): Safe
     const dtype = info?.dtype;
     const shape = info?.shape;
     const offsets = info?.data_offsets;
-    if (typeof dtype !== 'string' || !(dtype in BYTES)) throw new WeightsFileError(`${what}: tensor ${name} has unsupported dtype ${String(dtype)}`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new WeightsFileError(`${what}: tensor ${name} has a bad shape`);
+    if (typeof dtype !== 'string' || !(dtype in BYTES))
+      throw new WeightsFileError(`${what}: tensor ${name} has unsupported dtype ${String(dtype)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw new WeightsFileError(`${what}: tensor ${name} has a bad shape`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new WeightsFileError(`${what}: tensor ${name} has bad data_offsets`);
     }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (end < begin || end > dataLen) throw new WeightsFileError(`${what}: tensor ${name} lies outside the file (truncated?)`);
-    if (end - begin !== count * BYTES[dtype]) throw new WeightsFileError(`${what}: tensor ${name} holds ${end - begin} bytes, its shape needs ${count * BYTES[dtype]}`);
+    if (end - begin !== count * BYTES[dtype])
+      throw new WeightsFileError(`${what}: tensor ${name} holds ${end - begin} bytes, its shape needs ${count * BYTES[dtype]}`);
     spans.push([begin, end, name]);
-    tensors.set(name, { name, shape: shape as number[], data: decode(dtype, bytes.subarray(dataStart + begin, dataStart + end), count) });
+    tensors.set(name, {
+      name,
+      shape: shape as number[],
+      data: decode(dtype, bytes.subarray(dataStart + begin, dataStart + end), count),
+    });
   }
   spans.sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) throw new WeightsFileError(`${what}: tensors ${spans[i - 1][2]} and ${spans[i][2]} overlap`);
+    if (spans[i][0] < spans[i - 1][1])
+      throw new WeightsFileError(`${what}: tensors ${spans[i - 1][2]} and ${spans[i][2]} overlap`);
   }
   return { tensors, metadata };
 }

@@ -30,7 +30,13 @@ export function meanStd(x: Float32Array): { mean: number; std: number } {
   return { mean, std: Math.sqrt(v / Math.max(1, n - 1)) };
 }
 
-export function normalize(x: Float32Array, mean: number, std: number, clamp = CLAMP, out = new Float32Array(x.length)): Float32Array {
+export function normalize(
+  x: Float32Array,
+  mean: number,
+  std: number,
+  clamp = CLAMP,
+  out = new Float32Array(x.length),
+): Float32Array {
   const d = std + NORM_EPS;
   for (let i = 0; i < x.length; i++) {
     const v = (x[i] - mean) / d;
@@ -51,7 +57,13 @@ export function unetCrop(h: number, w: number, target: [number, number] = [h, w]
 }
 
 /** Zero-filled RSS magnitude of (masked) multi-coil k-space, centre-cropped to `crop`. */
-export function zeroFilledMagnitude(kspace: Float32Array, coils: number, h: number, w: number, crop: [number, number]): Float32Array {
+export function zeroFilledMagnitude(
+  kspace: Float32Array,
+  coils: number,
+  h: number,
+  w: number,
+  crop: [number, number],
+): Float32Array {
   const images = ifft2cBatch(kspace, coils, h, w);
   const [ch, cw] = crop;
   const cropped = ch === h && cw === w ? images : complexCenterCropBatch(images, coils, h, w, ch, cw);

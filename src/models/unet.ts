@@ -46,7 +46,8 @@ export function groupsFor(channels: number): number {
 
 export function checkUnetConfig(c: UnetConfig): UnetConfig {
   const int = (v: number, name: string, min: number, max: number) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`unet: ${name} must be an integer in [${min}, ${max}], got ${v}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`unet: ${name} must be an integer in [${min}, ${max}], got ${v}`);
   };
   int(c.inChans, 'inChans', 1, 64);
   int(c.outChans, 'outChans', 1, 64);
@@ -54,7 +55,8 @@ export function checkUnetConfig(c: UnetConfig): UnetConfig {
   int(c.numPoolLayers, 'numPoolLayers', 1, 8);
   if (!(c.dropProb >= 0 && c.dropProb < 1)) throw new RangeError(`unet: dropProb must be in [0, 1), got ${c.dropProb}`);
   if (c.residual && c.inChans !== c.outChans) throw new RangeError('unet: residual needs inChans = outChans');
-  if (!(NORM_TYPES as readonly string[]).includes(c.norm)) throw new RangeError(`unet: norm must be one of ${NORM_TYPES.join(', ')}, got ${c.norm}`);
+  if (!(NORM_TYPES as readonly string[]).includes(c.norm))
+    throw new RangeError(`unet: norm must be one of ${NORM_TYPES.join(', ')}, got ${c.norm}`);
   return c;
 }
 
@@ -81,7 +83,17 @@ function apply(layer: tfl.layers.Layer, x: Sym | Sym[]): Sym {
 
 function convBlock(x: Sym, out: number, prefix: string, c: UnetConfig): Sym {
   for (const i of [1, 2]) {
-    x = apply(tfl.layers.conv2d({ name: `${prefix}_conv${i}`, filters: out, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: 'heNormal' }), x);
+    x = apply(
+      tfl.layers.conv2d({
+        name: `${prefix}_conv${i}`,
+        filters: out,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: 'heNormal',
+      }),
+      x,
+    );
     const n = norm(c.norm, `${prefix}_norm${i}`, out);
     if (n) x = apply(n, x);
     x = apply(tfl.layers.leakyReLU({ name: `${prefix}_act${i}`, alpha: 0.2 }), x);
@@ -91,7 +103,18 @@ function convBlock(x: Sym, out: number, prefix: string, c: UnetConfig): Sym {
 }
 
 function transposeBlock(x: Sym, out: number, prefix: string, c: UnetConfig): Sym {
-  x = apply(tfl.layers.conv2dTranspose({ name: `${prefix}_tconv`, filters: out, kernelSize: 2, strides: 2, padding: 'valid', useBias: false, kernelInitializer: 'heNormal' }), x);
+  x = apply(
+    tfl.layers.conv2dTranspose({
+      name: `${prefix}_tconv`,
+      filters: out,
+      kernelSize: 2,
+      strides: 2,
+      padding: 'valid',
+      useBias: false,
+      kernelInitializer: 'heNormal',
+    }),
+    x,
+  );
   const n = norm(c.norm, `${prefix}_tnorm`, out);
   if (n) x = apply(n, x);
   return apply(tfl.layers.leakyReLU({ name: `${prefix}_tact`, alpha: 0.2 }), x);

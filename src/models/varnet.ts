@@ -38,11 +38,19 @@ export interface VarnetConfig {
 }
 
 /** fastMRI's E2E-VarNet defaults (12 cascades, U-Nets of 18 channels / 4 pools, sensitivity net 8 / 4). */
-export const DEFAULT_VARNET: VarnetConfig = { numCascades: 12, chans: 18, pools: 4, sensChans: 8, sensPools: 4, maskCenter: true };
+export const DEFAULT_VARNET: VarnetConfig = {
+  numCascades: 12,
+  chans: 18,
+  pools: 4,
+  sensChans: 8,
+  sensPools: 4,
+  maskCenter: true,
+};
 
 export function checkVarnetConfig(c: VarnetConfig): VarnetConfig {
   const int = (v: number, name: string, min: number, max: number) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`varnet: ${name} must be an integer in [${min}, ${max}], got ${v}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`varnet: ${name} must be an integer in [${min}, ${max}], got ${v}`);
   };
   int(c.numCascades, 'numCascades', 1, 64);
   int(c.chans, 'chans', 1, 512);
@@ -114,7 +122,13 @@ export function normUnet(unet: tfl.LayersModel, x: tf.Tensor, training: boolean)
   const wm = ((w - 1) | 15) + 1;
   const top = Math.floor((hm - h) / 2);
   const left = Math.floor((wm - w) / 2);
-  if (hm !== h || wm !== w) y = tf.pad(y, [[0, 0], [top, hm - h - top], [left, wm - w - left], [0, 0]]);
+  if (hm !== h || wm !== w)
+    y = tf.pad(y, [
+      [0, 0],
+      [top, hm - h - top],
+      [left, wm - w - left],
+      [0, 0],
+    ]);
   y = unet.apply(y, { training }) as tf.Tensor;
   if (hm !== h || wm !== w) y = tf.slice(y, [0, top, left, 0], [b, h, w, 2]);
   return tf.add(tf.mul(y, std), mean);
@@ -211,7 +225,8 @@ export class VarNet {
   weights(): NamedArray[] {
     const out: NamedArray[] = [];
     const add = (prefix: string, m: tfl.LayersModel) => {
-      for (const w of m.weights) out.push({ name: `${prefix}/${w.originalName}`, shape: w.shape as number[], data: w.read().dataSync() as Float32Array });
+      for (const w of m.weights)
+        out.push({ name: `${prefix}/${w.originalName}`, shape: w.shape as number[], data: w.read().dataSync() as Float32Array });
     };
     add('sens', this.sens);
     this.cascades.forEach((c, i) => {

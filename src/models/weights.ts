@@ -47,7 +47,8 @@ export interface WeightsContents {
 }
 
 export function buildModel(spec: ModelSpec): tfl.LayersModel {
-  if (spec.arch !== 'unet') throw new WeightsFileError(`not a U-Net: model architecture '${String((spec as { arch: unknown }).arch)}'`);
+  if (spec.arch !== 'unet')
+    throw new WeightsFileError(`not a U-Net: model architecture '${String((spec as { arch: unknown }).arch)}'`);
   return buildUnet(spec.config);
 }
 
@@ -64,18 +65,37 @@ export function sameArchitecture(a: ModelSpec, b: ModelSpec): boolean {
   if (a.arch === 'varnet' || b.arch === 'varnet') {
     if (a.arch !== b.arch) return false;
     const [p, q] = [a.config as VarnetConfig, b.config as VarnetConfig];
-    return p.numCascades === q.numCascades && p.chans === q.chans && p.pools === q.pools && p.sensChans === q.sensChans && p.sensPools === q.sensPools && p.maskCenter === q.maskCenter;
+    return (
+      p.numCascades === q.numCascades &&
+      p.chans === q.chans &&
+      p.pools === q.pools &&
+      p.sensChans === q.sensChans &&
+      p.sensPools === q.sensPools &&
+      p.maskCenter === q.maskCenter
+    );
   }
   const x = a.config;
   const y = b.config;
-  return a.arch === b.arch && x.inChans === y.inChans && x.outChans === y.outChans && x.chans === y.chans && x.numPoolLayers === y.numPoolLayers && x.norm === y.norm && !!x.residual === !!y.residual;
+  return (
+    a.arch === b.arch &&
+    x.inChans === y.inChans &&
+    x.outChans === y.outChans &&
+    x.chans === y.chans &&
+    x.numPoolLayers === y.numPoolLayers &&
+    x.norm === y.norm &&
+    !!x.residual === !!y.residual
+  );
 }
 
 // ---- our names ↔ tensors ------------------------------------------------------------------------
 
 /** The model's weights (trainable and not, e.g. batch-norm running statistics) as named arrays. */
 export function modelWeights(model: tfl.LayersModel): NamedArray[] {
-  return model.weights.map((w) => ({ name: w.originalName, shape: w.shape as number[], data: w.read().dataSync() as Float32Array }));
+  return model.weights.map((w) => ({
+    name: w.originalName,
+    shape: w.shape as number[],
+    data: w.read().dataSync() as Float32Array,
+  }));
 }
 
 /**
@@ -96,7 +116,8 @@ export function setModelWeights(model: tfl.LayersModel, weights: Map<string, Nam
       }
       values.push(tf.tensor(t.data, want, 'float32'));
     }
-    for (const name of weights.keys()) if (!names.has(name)) throw new WeightsFileError(`${what}: unexpected tensor ${name} (different architecture?)`);
+    for (const name of weights.keys())
+      if (!names.has(name)) throw new WeightsFileError(`${what}: unexpected tensor ${name} (different architecture?)`);
     model.weights.forEach((w, i) => w.write(values[i]));
   } finally {
     tf.dispose(values);
@@ -105,7 +126,12 @@ export function setModelWeights(model: tfl.LayersModel, weights: Map<string, Nam
 
 // ---- fastMRI state_dict names -----------------------------------------------------------------
 
-const NORM_SLOTS: Record<string, string> = { gamma: 'weight', beta: 'bias', moving_mean: 'running_mean', moving_variance: 'running_var' };
+const NORM_SLOTS: Record<string, string> = {
+  gamma: 'weight',
+  beta: 'bias',
+  moving_mean: 'running_mean',
+  moving_variance: 'running_var',
+};
 
 /** fastMRI's state_dict name for one of our weights (`down1_conv2/kernel` → `down_sample_layers.1.layers.4.weight`). */
 export function fastmriName(ours: string, numPoolLayers: number): string | null {
@@ -113,7 +139,14 @@ export function fastmriName(ours: string, numPoolLayers: number): string | null 
   const last = numPoolLayers - 1;
   let m = /^(down(\d+)|mid|up(\d+))_(conv|norm)([12])$/.exec(layer);
   if (m) {
-    const block = m[2] !== undefined ? `down_sample_layers.${m[2]}` : m[1] === 'mid' ? 'conv' : Number(m[3]) === last ? `up_conv.${last}.0` : `up_conv.${m[3]}`;
+    const block =
+      m[2] !== undefined
+        ? `down_sample_layers.${m[2]}`
+        : m[1] === 'mid'
+          ? 'conv'
+          : Number(m[3]) === last
+            ? `up_conv.${last}.0`
+            : `up_conv.${m[3]}`;
     const slot = (m[5] === '1' ? 0 : 4) + (m[4] === 'norm' ? 1 : 0);
     const suffix = m[4] === 'conv' ? (weight === 'kernel' ? 'weight' : null) : NORM_SLOTS[weight];
     return suffix ? `${block}.layers.${slot}.${suffix}` : null;
@@ -123,7 +156,8 @@ export function fastmriName(ours: string, numPoolLayers: number): string | null 
     const suffix = m[2] === 'tconv' ? (weight === 'kernel' ? 'weight' : null) : NORM_SLOTS[weight];
     return suffix ? `up_transpose_conv.${m[1]}.layers.${m[2] === 'tconv' ? 0 : 1}.${suffix}` : null;
   }
-  if (layer === 'out_conv') return weight === 'kernel' ? `up_conv.${last}.1.weight` : weight === 'bias' ? `up_conv.${last}.1.bias` : null;
+  if (layer === 'out_conv')
+    return weight === 'kernel' ? `up_conv.${last}.1.weight` : weight === 'bias' ? `up_conv.${last}.1.bias` : null;
   return null;
 }
 
@@ -135,7 +169,8 @@ function isFastmriStateDict(file: SafetensorsFile): boolean {
 export function inferFastmriConfig(file: SafetensorsFile, what = 'weights file'): UnetConfig {
   const t = file.tensors;
   const first = t.get('down_sample_layers.0.layers.0.weight');
-  if (!first || first.shape.length !== 4) throw new WeightsFileError(`${what}: no fastMRI U-Net weights (down_sample_layers.0.layers.0.weight)`);
+  if (!first || first.shape.length !== 4)
+    throw new WeightsFileError(`${what}: no fastMRI U-Net weights (down_sample_layers.0.layers.0.weight)`);
   let pools = 0;
   while (t.has(`down_sample_layers.${pools}.layers.0.weight`)) pools++;
   const final = t.get(`up_conv.${pools - 1}.1.weight`);
@@ -146,7 +181,14 @@ export function inferFastmriConfig(file: SafetensorsFile, what = 'weights file')
   else if (t.has('down_sample_layers.0.layers.1.running_mean')) norm = 'batch';
   else if (t.has('down_sample_layers.0.layers.1.weight')) norm = 'group';
   const dropProb = Number(file.metadata.drop_prob ?? 0);
-  return checkUnetConfig({ inChans: first.shape[1], outChans: final.shape[0], chans: first.shape[0], numPoolLayers: pools, dropProb: Number.isFinite(dropProb) ? dropProb : 0, norm });
+  return checkUnetConfig({
+    inChans: first.shape[1],
+    outChans: final.shape[0],
+    chans: first.shape[0],
+    numPoolLayers: pools,
+    dropProb: Number.isFinite(dropProb) ? dropProb : 0,
+    norm,
+  });
 }
 
 /** OIHW (conv) or [in, out, kh, kw] (transposed conv) → tfjs [kh, kw, ·, ·] by the permutation (2, 3, 1, 0). */
@@ -173,7 +215,12 @@ function fromHwio(t: NamedArray, name: string): NamedArray {
 }
 
 /** Maps a fastMRI state_dict onto our weight names for `model` (built from inferFastmriConfig). */
-export function fastmriToOurs(file: SafetensorsFile, model: tfl.LayersModel, config: UnetConfig, what = 'weights file'): Map<string, NamedArray> {
+export function fastmriToOurs(
+  file: SafetensorsFile,
+  model: tfl.LayersModel,
+  config: UnetConfig,
+  what = 'weights file',
+): Map<string, NamedArray> {
   const out = new Map<string, NamedArray>();
   const used = new Set<string>();
   for (const w of model.weights) {
@@ -184,7 +231,8 @@ export function fastmriToOurs(file: SafetensorsFile, model: tfl.LayersModel, con
     out.set(w.originalName, { ...toHwio(t), name: w.originalName });
   }
   for (const name of file.tensors.keys()) {
-    if (!used.has(name) && !name.endsWith('num_batches_tracked')) throw new WeightsFileError(`${what}: unexpected tensor ${name} for ${describeSpec({ arch: 'unet', config })}`);
+    if (!used.has(name) && !name.endsWith('num_batches_tracked'))
+      throw new WeightsFileError(`${what}: unexpected tensor ${name} for ${describeSpec({ arch: 'unet', config })}`);
   }
   return out;
 }
@@ -208,7 +256,8 @@ function parseSpec(raw: string | undefined, what: string): ModelSpec {
   } catch {
     throw new WeightsFileError(`${what}: corrupt model description in the checkpoint`);
   }
-  if ((spec?.arch !== 'unet' && spec?.arch !== 'varnet') || typeof spec.config !== 'object') throw new WeightsFileError(`${what}: unsupported model '${String(spec?.arch)}'`);
+  if ((spec?.arch !== 'unet' && spec?.arch !== 'varnet') || typeof spec.config !== 'object')
+    throw new WeightsFileError(`${what}: unsupported model '${String(spec?.arch)}'`);
   try {
     if (spec.arch === 'varnet') checkVarnetConfig(spec.config);
     else checkUnetConfig(spec.config);
@@ -248,14 +297,26 @@ export function decodeWeights(bytes: Uint8Array, what = 'weights file'): Weights
     const config = inferFastmriConfig(file, what);
     const model = buildUnet(config);
     try {
-      return { spec: { arch: 'unet', config }, weights: fastmriToOurs(file, model, config, what), optimizer: [], training: null, source: 'fastmri' };
+      return {
+        spec: { arch: 'unet', config },
+        weights: fastmriToOurs(file, model, config, what),
+        optimizer: [],
+        training: null,
+        source: 'fastmri',
+      };
     } finally {
       model.dispose();
     }
   }
   if (file.tensors.has('cascades.0.dc_weight')) {
     const config = inferFastmriVarnetConfig(file, what);
-    return { spec: { arch: 'varnet', config }, weights: fastmriVarnetToOurs(file, config, what), optimizer: [], training: null, source: 'fastmri' };
+    return {
+      spec: { arch: 'varnet', config },
+      weights: fastmriVarnetToOurs(file, config, what),
+      optimizer: [],
+      training: null,
+      source: 'fastmri',
+    };
   }
   throw new WeightsFileError(`${what}: neither an mri-recon checkpoint nor a fastMRI U-Net / VarNet state_dict`);
 }
@@ -328,7 +389,8 @@ export function setVarnetWeights(net: VarNet, weights: Map<string, NamedArray>, 
     const slash = name.indexOf('/');
     const prefix = name.slice(0, slash);
     const rest = name.slice(slash + 1);
-    if (slash < 0 || (rest !== 'dc_weight' && !net.modelFor(prefix))) throw new WeightsFileError(`${what}: unexpected tensor ${name} (different architecture?)`);
+    if (slash < 0 || (rest !== 'dc_weight' && !net.modelFor(prefix)))
+      throw new WeightsFileError(`${what}: unexpected tensor ${name} (different architecture?)`);
     if (!groups.has(prefix)) groups.set(prefix, new Map());
     groups.get(prefix)!.set(rest, { ...t, name: rest });
   }
@@ -367,7 +429,8 @@ const cascadePrefix = (i: number) => `cascades.${i}.model.unet.`;
 
 function unetTensorsWithPrefix(file: SafetensorsFile, prefix: string): SafetensorsFile {
   const tensors = new Map<string, NamedArray>();
-  for (const [name, t] of file.tensors) if (name.startsWith(prefix)) tensors.set(name.slice(prefix.length), { ...t, name: name.slice(prefix.length) });
+  for (const [name, t] of file.tensors)
+    if (name.startsWith(prefix)) tensors.set(name.slice(prefix.length), { ...t, name: name.slice(prefix.length) });
   return { tensors, metadata: { norm: 'instance' } };
 }
 
@@ -378,7 +441,14 @@ export function inferFastmriVarnetConfig(file: SafetensorsFile, what = 'weights 
   const c = inferFastmriConfig(unetTensorsWithPrefix(file, cascadePrefix(0)), `${what} (cascades.0)`);
   const s = inferFastmriConfig(unetTensorsWithPrefix(file, SENS_PREFIX), `${what} (sens_net)`);
   try {
-    return checkVarnetConfig({ numCascades: cascades, chans: c.chans, pools: c.numPoolLayers, sensChans: s.chans, sensPools: s.numPoolLayers, maskCenter: file.metadata.mask_center !== 'false' });
+    return checkVarnetConfig({
+      numCascades: cascades,
+      chans: c.chans,
+      pools: c.numPoolLayers,
+      sensChans: s.chans,
+      sensPools: s.numPoolLayers,
+      maskCenter: file.metadata.mask_center !== 'false',
+    });
   } catch (e) {
     throw new WeightsFileError(`${what}: ${(e as Error).message}`);
   }
@@ -409,7 +479,9 @@ function fastmriVarnetToOurs(file: SafetensorsFile, config: VarnetConfig, what: 
   } finally {
     net.dispose();
   }
-  for (const name of file.tensors.keys()) if (!used.has(name) && !name.endsWith('num_batches_tracked')) throw new WeightsFileError(`${what}: unexpected tensor ${name}`);
+  for (const name of file.tensors.keys())
+    if (!used.has(name) && !name.endsWith('num_batches_tracked'))
+      throw new WeightsFileError(`${what}: unexpected tensor ${name}`);
   return out;
 }
 
@@ -441,7 +513,11 @@ export function encodeCheckpoint(
     ...weights.map((t) => ({ ...t, name: `model/${t.name}` })),
     ...optimizer.map((t, i) => ({ ...t, name: `optim/${String(i).padStart(4, '0')}/${t.name}` })),
   ];
-  const metadata: Record<string, string> = { format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, model: JSON.stringify(spec) };
+  const metadata: Record<string, string> = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    model: JSON.stringify(spec),
+  };
   if (training) metadata.training = JSON.stringify(training);
   return serializeSafetensors(tensors, metadata);
 }
@@ -458,5 +534,8 @@ export async function writeCheckpointFile(
 
 /** Exports a U-Net's weights with fastMRI's state_dict names (loadable by fastMRI's Unet in PyTorch). */
 export async function exportFastmriSafetensors(path: string, model: tfl.LayersModel, config: UnetConfig): Promise<void> {
-  await writeFileAtomically(path, serializeSafetensors(oursToFastmri(model, config), { norm: config.norm, drop_prob: String(config.dropProb) }));
+  await writeFileAtomically(
+    path,
+    serializeSafetensors(oursToFastmri(model, config), { norm: config.norm, drop_prob: String(config.dropProb) }),
+  );
 }

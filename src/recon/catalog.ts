@@ -17,7 +17,15 @@ const lambda = (d: number) =>
     help: 'regularisation weight, relative to the automatic data scaling (larger = smoother)',
   }) as const;
 const iterations = (d: number) =>
-  ({ name: 'iterations', label: 'Iterations', kind: 'integer', default: d, min: 1, max: 100_000, help: 'solver iterations (stops early at convergence)' }) as const;
+  ({
+    name: 'iterations',
+    label: 'Iterations',
+    kind: 'integer',
+    default: d,
+    min: 1,
+    max: 100_000,
+    help: 'solver iterations (stops early at convergence)',
+  }) as const;
 const maps: MethodParam = {
   name: 'maps',
   label: 'Coil maps',
@@ -35,7 +43,12 @@ const model = {
 } as const;
 
 const CATALOG: Record<ReconMethodName, MethodDescription> = {
-  zf: { method: 'zf', label: 'Zero-filled', description: 'inverse FFT of the undersampled k-space, root-sum-of-squares over coils', params: [] },
+  zf: {
+    method: 'zf',
+    label: 'Zero-filled',
+    description: 'inverse FFT of the undersampled k-space, root-sum-of-squares over coils',
+    params: [],
+  },
   'cs-tv': {
     method: 'cs-tv',
     label: 'CS · total variation',
@@ -48,8 +61,18 @@ const CATALOG: Record<ReconMethodName, MethodDescription> = {
     description: 'argmin ½‖MFSx − y‖² + λ‖Ψx‖₁, orthogonal wavelets (FISTA)',
     params: [lambda(CS_DEFAULTS.wavelet.lambda), iterations(CS_DEFAULTS.wavelet.iterations), maps],
   },
-  unet: { method: 'unet', label: 'U-Net', description: 'fastMRI U-Net on the zero-filled image (image-domain post-processing)', params: [model] },
-  varnet: { method: 'varnet', label: 'VarNet', description: 'unrolled network with data consistency (E2E-VarNet class)', params: [model] },
+  unet: {
+    method: 'unet',
+    label: 'U-Net',
+    description: 'fastMRI U-Net on the zero-filled image (image-domain post-processing)',
+    params: [model],
+  },
+  varnet: {
+    method: 'varnet',
+    label: 'VarNet',
+    description: 'unrolled network with data consistency (E2E-VarNet class)',
+    params: [model],
+  },
 };
 
 export function describeMethods(names: ReconMethodName[]): MethodDescription[] {

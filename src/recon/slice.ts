@@ -28,7 +28,9 @@ export function maskFor(spec: MaskSpec, height: number, width: number): Mask {
     { height, width },
   );
   if (mask.sampledFraction === 0) {
-    throw new RangeError(`mask: samples no k-space at all (${spec.type}, width ${width}); raise centerFraction or lower acceleration`);
+    throw new RangeError(
+      `mask: samples no k-space at all (${spec.type}, width ${width}); raise centerFraction or lower acceleration`,
+    );
   }
   return mask;
 }

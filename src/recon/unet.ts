@@ -102,7 +102,14 @@ export async function unetReconstruct(input: SliceInput, modelPath: string | und
   const full = prep.h === height && prep.w === width ? magnitude : centerPadOrCrop(magnitude, 1, prep.h, prep.w, height, width);
   return {
     magnitude: full,
-    info: { model: path, architecture: describeSpec(spec), backend, crop: [prep.h, prep.w], loadMs: Math.round(tLoad), modelMs: Math.round(tModel) },
+    info: {
+      model: path,
+      architecture: describeSpec(spec),
+      backend,
+      crop: [prep.h, prep.w],
+      loadMs: Math.round(tLoad),
+      modelMs: Math.round(tModel),
+    },
   };
 }
 

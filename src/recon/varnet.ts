@@ -27,7 +27,8 @@ interface Cached {
 const cache = new Map<string, Cached>();
 const MAX_CACHED = 2;
 
-export const NO_VARNET_MESSAGE = 'varnet: no model given (params.model = a run folder or checkpoint from `mri-recon train --model varnet`, or a fastMRI VarNet .safetensors) and no VarNet is bundled';
+export const NO_VARNET_MESSAGE =
+  'varnet: no model given (params.model = a run folder or checkpoint from `mri-recon train --model varnet`, or a fastMRI VarNet .safetensors) and no VarNet is bundled';
 
 /** Loads (or reuses) the VarNet at `path` on this thread's backend. */
 export async function getVarnetModel(path: string): Promise<Cached & { backend: string }> {
@@ -56,7 +57,11 @@ export async function getVarnetModel(path: string): Promise<Cached & { backend: 
   return { ...entry, backend };
 }
 
-export async function varnetReconstruct(input: SliceInput, modelPath: string | undefined, ctx: ReconContext): Promise<SliceOutput> {
+export async function varnetReconstruct(
+  input: SliceInput,
+  modelPath: string | undefined,
+  ctx: ReconContext,
+): Promise<SliceOutput> {
   if (!modelPath) throw new Error(NO_VARNET_MESSAGE);
   const { kspace, coils, height: h, width: w, mask } = input;
   ctx.progress(0, 'loading model');
@@ -78,7 +83,10 @@ export async function varnetReconstruct(input: SliceInput, modelPath: string | u
   }
   const tModel = performance.now() - t1;
   ctx.progress(1);
-  return { magnitude, info: { model: path, architecture: describeSpec(spec), backend, loadMs: Math.round(tLoad), modelMs: Math.round(tModel) } };
+  return {
+    magnitude,
+    info: { model: path, architecture: describeSpec(spec), backend, loadMs: Math.round(tLoad), modelMs: Math.round(tModel) },
+  };
 }
 
 export const varnetMethod: ReconMethod = {

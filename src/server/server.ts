@@ -68,18 +68,22 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
   const maxUploadBytes = options.maxUploadBytes ?? 8 * 2 ** 30;
 
   const handleUpload = (req: IncomingMessage, res: ServerResponse, headers: Record<string, string>) => {
-    const json = (status: number, body: unknown) => res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) return json(403, { error: 'foreign origin' });
+    if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, '')))
+      return json(403, { error: 'foreign origin' });
     if (!sameToken(String(req.headers['x-token'] ?? ''), token)) return json(401, { error: 'missing or wrong token' });
     const query = new URL(req.url ?? '/', 'http://x').searchParams;
     const name = basename(String(query.get('name') ?? '')).replace(/[^\w.+-]/g, '_');
     if (!name || name.startsWith('.')) return json(400, { error: 'upload needs ?name=<file name>' });
     // files of one dropped folder (a DICOM series) share a batch id and land in one folder
     const batch = query.get('batch');
-    if (batch !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(batch)) return json(400, { error: 'batch must be 1–64 letters, digits, _ or -' });
+    if (batch !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(batch))
+      return json(400, { error: 'batch must be 1–64 letters, digits, _ or -' });
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > maxUploadBytes) return json(413, { error: `file larger than ${maxUploadBytes} bytes` });
+    if (Number.isFinite(declared) && declared > maxUploadBytes)
+      return json(413, { error: `file larger than ${maxUploadBytes} bytes` });
     const dir = join(uploadDir, batch ? `batch-${batch}` : randomBytes(6).toString('hex'));
     mkdirSync(dir, { recursive: true });
     const target = join(dir, name);
@@ -166,14 +170,24 @@ export async function startServer(engine: Engine, options: ServerOptions = {}): 
         const env = RequestEnvelopeSchema.safeParse(decoded);
         if (!env.success) {
           const maybeId = (decoded as { id?: unknown })?.id;
-          send({ kind: 'response', id: typeof maybeId === 'number' ? maybeId : -1, ok: false, error: { code: 'invalid_request', message: 'malformed request envelope' } });
+          send({
+            kind: 'response',
+            id: typeof maybeId === 'number' ? maybeId : -1,
+            ok: false,
+            error: { code: 'invalid_request', message: 'malformed request envelope' },
+          });
           return;
         }
         id = env.data.id;
         const out = await engine.request(env.data.method, env.data.params);
         send({ kind: 'response', id, ...out });
       } catch (e) {
-        send({ kind: 'response', id, ok: false, error: { code: 'invalid_request', message: `malformed message: ${(e as Error).message}` } });
+        send({
+          kind: 'response',
+          id,
+          ok: false,
+          error: { code: 'invalid_request', message: `malformed message: ${(e as Error).message}` },
+        });
       }
     });
   };

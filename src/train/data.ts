@@ -137,7 +137,12 @@ export function makeSample(source: ScanSource, slice: number, mask: MaskConfig, 
   const kspace = source.readKspace(slice);
   const i = choice % mask.accelerations.length;
   const m = makeMask(
-    { type: mask.type, acceleration: mask.accelerations[i], centerFraction: mask.centerFractions[mask.centerFractions.length === 1 ? 0 : i], seed },
+    {
+      type: mask.type,
+      acceleration: mask.accelerations[i],
+      centerFraction: mask.centerFractions[mask.centerFractions.length === 1 ? 0 : i],
+      seed,
+    },
     { height: h, width: w },
   );
   const masked = applyMaskBatch(kspace, coils, h, w, m);

@@ -22,7 +22,14 @@ export function l1Loss(pred: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
 }
 
 /** mean SSIM over the valid 7 × 7 windows (fastMRI SSIMLoss's S); dataRange: one value per sample */
-export function ssimValue(pred: tf.Tensor4D, target: tf.Tensor4D, dataRange: number[], winSize = 7, k1 = 0.01, k2 = 0.03): tf.Scalar {
+export function ssimValue(
+  pred: tf.Tensor4D,
+  target: tf.Tensor4D,
+  dataRange: number[],
+  winSize = 7,
+  k1 = 0.01,
+  k2 = 0.03,
+): tf.Scalar {
   return tf.tidy(() => {
     const n = pred.shape[0];
     if (dataRange.length !== n) throw new RangeError(`ssim: need ${n} data ranges, got ${dataRange.length}`);
@@ -60,7 +67,9 @@ export function computeLoss(cfg: LossConfig, pred: tf.Tensor4D, target: tf.Tenso
       return ssimLoss(pred, target, dataRange);
     case 'mix': {
       const w = cfg.ssimWeight ?? 0.84;
-      return tf.tidy(() => tf.add(tf.mul(ssimLoss(pred, target, dataRange), w), tf.mul(l1Loss(pred, target), 1 - w)) as tf.Scalar);
+      return tf.tidy(
+        () => tf.add(tf.mul(ssimLoss(pred, target, dataRange), w), tf.mul(l1Loss(pred, target), 1 - w)) as tf.Scalar,
+      );
     }
   }
 }

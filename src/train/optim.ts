@@ -67,7 +67,10 @@ export interface TrainOptimizer {
   dispose(): void;
 }
 
-export function makeOptimizer(config: OptimizerConfig, decayed: (variableName: string) => boolean = (n) => n.endsWith('/kernel') || /kernel(_\d+)?$/.test(n)): TrainOptimizer {
+export function makeOptimizer(
+  config: OptimizerConfig,
+  decayed: (variableName: string) => boolean = (n) => n.endsWith('/kernel') || /kernel(_\d+)?$/.test(n),
+): TrainOptimizer {
   const { lr } = config;
   if (!(lr > 0 && Number.isFinite(lr))) throw new RangeError(`optimizer: lr must be a positive number, got ${lr}`);
   const beta1 = config.beta1 ?? 0.9;
@@ -106,7 +109,11 @@ export function makeOptimizer(config: OptimizerConfig, decayed: (variableName: s
     },
     async getState() {
       const ws = await opt.getWeights();
-      const out = ws.map((w) => ({ name: w.name, shape: w.tensor.shape.slice(), data: Float32Array.from(w.tensor.dataSync() as Float32Array) }));
+      const out = ws.map((w) => ({
+        name: w.name,
+        shape: w.tensor.shape.slice(),
+        data: Float32Array.from(w.tensor.dataSync() as Float32Array),
+      }));
       return out;
     },
     async setState(state) {

@@ -43,7 +43,16 @@ import {
   setVarnetWeights,
   type ModelSpec,
 } from '../models/weights';
-import { datasetFromSources, makeSample, openDataset, splitByVolume, validationSeed, type Dataset, type MaskConfig, type Sample } from './data';
+import {
+  datasetFromSources,
+  makeSample,
+  openDataset,
+  splitByVolume,
+  validationSeed,
+  type Dataset,
+  type MaskConfig,
+  type Sample,
+} from './data';
 import { computeLoss, type LossConfig } from './losses';
 import { makeOptimizer, type OptimizerConfig, type TrainOptimizer } from './optim';
 import { Rng, type RngState } from './rng';
@@ -209,7 +218,11 @@ export function truncateLog(lines: Record<string, unknown>[], pos: Position): Re
   });
 }
 
-async function loadSources(config: TrainConfig, given: TrainOptions['sources'], rngSeed: number): Promise<{ train: Dataset; val: Dataset | null }> {
+async function loadSources(
+  config: TrainConfig,
+  given: TrainOptions['sources'],
+  rngSeed: number,
+): Promise<{ train: Dataset; val: Dataset | null }> {
   const cap = config.data.maxSlicesPerVolume;
   const vcap = config.data.valMaxSlicesPerVolume;
   if (given) {
@@ -326,8 +339,21 @@ interface Trainee {
   init(rng: Rng): void;
   setWeights(weights: Map<string, NamedArray>, what: string): void;
   weights(): NamedArray[];
-  sample(source: ScanSource, slice: number, mask: MaskConfig, seed: number, choice: number, rng: Rng, patch?: number): Sample | VarnetSample;
-  step(samples: (Sample | VarnetSample)[], opt: TrainOptimizer, loss: LossConfig, clipNorm: number | null): { loss: number; gradNorm: number };
+  sample(
+    source: ScanSource,
+    slice: number,
+    mask: MaskConfig,
+    seed: number,
+    choice: number,
+    rng: Rng,
+    patch?: number,
+  ): Sample | VarnetSample;
+  step(
+    samples: (Sample | VarnetSample)[],
+    opt: TrainOptimizer,
+    loss: LossConfig,
+    clipNorm: number | null,
+  ): { loss: number; gradNorm: number };
   validate(val: Dataset, mask: MaskConfig, loss: LossConfig): Promise<ValMetrics>;
   dispose(): void;
 }
@@ -344,7 +370,8 @@ function makeTrainee(spec: ModelSpec): Trainee {
       setWeights: (w, what) => setVarnetWeights(net, w, what),
       weights: () => net.weights(),
       sample: (src, slice, mask, seed, choice) => makeVarnetSample(src, slice, mask, seed, choice),
-      step: (samples, opt, loss, clip) => varnetTrainStep(net, net.trainableVariables(), opt, samples as VarnetSample[], loss, clip),
+      step: (samples, opt, loss, clip) =>
+        varnetTrainStep(net, net.trainableVariables(), opt, samples as VarnetSample[], loss, clip),
       validate: (val, mask, loss) => validateVarnet(net, val, mask, loss, validationSeed),
       dispose: () => net.dispose(),
     };
@@ -401,7 +428,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       throw new TrainError(`cannot resume: ${configPath} is not valid JSON (${(e as Error).message})`);
     }
     if (opts.config && !sameArchitecture(opts.config.model, config.model)) {
-      throw new TrainError(`cannot resume: the run's model is ${describeSpec(config.model)}, the options ask for ${describeSpec(opts.config.model)}`);
+      throw new TrainError(
+        `cannot resume: the run's model is ${describeSpec(config.model)}, the options ask for ${describeSpec(opts.config.model)}`,
+      );
     }
     if (opts.config) config = { ...config, epochs: opts.config.epochs };
   } else {
@@ -434,7 +463,8 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       net.setWeights(ck.weights, latest);
       const t = ck.training as (Position & { rng: RngState; optimizer: string }) | null;
       if (!t) throw new TrainError(`${latest} has no training state`);
-      if (t.optimizer !== config.optimizer.name) throw new TrainError(`${latest} was trained with ${t.optimizer}, the config says ${config.optimizer.name}`);
+      if (t.optimizer !== config.optimizer.name)
+        throw new TrainError(`${latest} was trained with ${t.optimizer}, the config says ${config.optimizer.name}`);
       if (ck.optimizer.length) await opt.setState(ck.optimizer);
       rng.setState(t.rng);
       Object.assign(pos, { step: t.step, epoch: t.epoch, index: t.index, epochsCompleted: t.epochsCompleted });
@@ -447,7 +477,9 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
       if (config.init) {
         const init = readWeightsFile(config.init);
         if (!sameArchitecture(init.spec, config.model)) {
-          throw new TrainError(`--init ${config.init} is a ${describeSpec(init.spec)}, the run's model is ${describeSpec(config.model)}`);
+          throw new TrainError(
+            `--init ${config.init} is a ${describeSpec(init.spec)}, the run's model is ${describeSpec(config.model)}`,
+          );
         }
         net.setWeights(init.weights, config.init);
         emit({ type: 'log', message: `initialised from ${config.init}` });
@@ -498,14 +530,25 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
         }
         const { loss, gradNorm: norm } = net.step(samples, opt, config.loss, config.clipNorm);
         if (!Number.isFinite(loss)) {
-          throw new TrainError(`loss is ${loss} at step ${pos.step} (epoch ${pos.epoch}); lower the learning rate or enable clipping`);
+          throw new TrainError(
+            `loss is ${loss} at step ${pos.step} (epoch ${pos.epoch}); lower the learning rate or enable clipping`,
+          );
         }
         const count = samples.length;
         pos.step++;
         stepsThisRun++;
         epochLoss += loss;
         epochSteps++;
-        const ev = { type: 'step' as const, step: pos.step, epoch: pos.epoch, loss, lr, gradNorm: norm, slices: count, ms: performance.now() - ts };
+        const ev = {
+          type: 'step' as const,
+          step: pos.step,
+          epoch: pos.epoch,
+          loss,
+          lr,
+          gradNorm: norm,
+          slices: count,
+          ms: performance.now() - ts,
+        };
         log.push(ev);
         emit(ev);
         if (pos.step % config.checkpointEvery === 0) await checkpoint();
@@ -515,7 +558,14 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
         }
       }
       lastVal = data.val ? await net.validate(data.val, config.mask, config.loss) : null;
-      const ev = { type: 'epoch' as const, epoch: pos.epoch, step: pos.step, trainLoss: epochSteps ? epochLoss / epochSteps : NaN, val: lastVal, ms: performance.now() - t0 };
+      const ev = {
+        type: 'epoch' as const,
+        epoch: pos.epoch,
+        step: pos.step,
+        trainLoss: epochSteps ? epochLoss / epochSteps : NaN,
+        val: lastVal,
+        ms: performance.now() - t0,
+      };
       log.push(ev);
       emit(ev);
       pos.epoch++;

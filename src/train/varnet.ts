@@ -69,12 +69,23 @@ export function varnetPrep(
   return { kspace, mask: denseMask(mask, h, w), scale, zf };
 }
 
-export function makeVarnetSample(source: ScanSource, slice: number, mask: MaskConfig, seed: number | string, choice = 0): VarnetSample {
+export function makeVarnetSample(
+  source: ScanSource,
+  slice: number,
+  mask: MaskConfig,
+  seed: number | string,
+  choice = 0,
+): VarnetSample {
   const { coils, height: h, width: w } = source;
   const kspace = source.readKspace(slice);
   const i = choice % mask.accelerations.length;
   const m = makeMask(
-    { type: mask.type, acceleration: mask.accelerations[i], centerFraction: mask.centerFractions[mask.centerFractions.length === 1 ? 0 : i], seed },
+    {
+      type: mask.type,
+      acceleration: mask.accelerations[i],
+      centerFraction: mask.centerFractions[mask.centerFractions.length === 1 ? 0 : i],
+      seed,
+    },
     { height: h, width: w },
   );
   const masked = applyMaskBatch(kspace, coils, h, w, m);
@@ -196,7 +207,13 @@ export function varnetTrainStep(
   }
 }
 
-export async function validateVarnet(net: VarNet, val: Dataset, mask: MaskConfig, loss: LossConfig, seedOf: (s: ScanSource) => string): Promise<ValMetrics> {
+export async function validateVarnet(
+  net: VarNet,
+  val: Dataset,
+  mask: MaskConfig,
+  loss: LossConfig,
+  seedOf: (s: ScanSource) => string,
+): Promise<ValMetrics> {
   const perVolume: { nmse: number; psnr: number; ssim: number; zf: { nmse: number; psnr: number; ssim: number } }[] = [];
   let lossSum = 0;
   let lossN = 0;

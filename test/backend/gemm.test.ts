@@ -71,11 +71,26 @@ describe('wasm Mean / Sum over middle axes and the fused norm gradient', () => {
   }
 
   it('Mean / Sum match the cpu backend (middle axes via our kernel, others via tfjs)', async () => {
-    const x = () => tf.tensor4d(new Float32Array(2 * 5 * 6 * 3).map((_, i) => 1.5 + Math.cos(i * 0.7)), [2, 5, 6, 3]);
-    const cases: [number[], boolean][] = [[[1, 2], true], [[1, 2], false], [[1], true], [[2], false], [[3], true], [[0, 1], false]];
+    const x = () =>
+      tf.tensor4d(
+        new Float32Array(2 * 5 * 6 * 3).map((_, i) => 1.5 + Math.cos(i * 0.7)),
+        [2, 5, 6, 3],
+      );
+    const cases: [number[], boolean][] = [
+      [[1, 2], true],
+      [[1, 2], false],
+      [[1], true],
+      [[2], false],
+      [[3], true],
+      [[0, 1], false],
+    ];
     for (const [axis, keep] of cases) {
-      const ref = await on('cpu', () => [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })));
-      const got = await on('wasm', () => [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })));
+      const ref = await on('cpu', () =>
+        [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })),
+      );
+      const got = await on('wasm', () =>
+        [tf.mean(x(), axis, keep), tf.sum(x(), axis, keep)].map((t) => ({ shape: t.shape, data: t.dataSync().slice() })),
+      );
       for (let i = 0; i < 2; i++) {
         expect(got[i].shape).toEqual(ref[i].shape);
         expect(relErr(got[i].data, ref[i].data), `${axis} ${keep}`).toBeLessThan(1e-6);
@@ -95,11 +110,22 @@ describe('wasm Mean / Sum over middle axes and the fused norm gradient', () => {
     for (const groups of [4, 2, 1]) {
       const run = () =>
         tf.tidy(() => {
-          const x = tf.tensor4d(new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.sin(i * 1.3) * (1 + (i % 7))), [2, 6, 5, 4]);
-          const wgt = tf.tensor4d(new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.cos(i * 0.3)), [2, 6, 5, 4]);
+          const x = tf.tensor4d(
+            new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.sin(i * 1.3) * (1 + (i % 7))),
+            [2, 6, 5, 4],
+          );
+          const wgt = tf.tensor4d(
+            new Float32Array(2 * 6 * 5 * 4).map((_, i) => Math.cos(i * 0.3)),
+            [2, 6, 5, 4],
+          );
           const ours = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(groupNormalize(a as tf.Tensor4D, groups, 1e-5), wgt)))(x);
           const ref = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(plain(a as tf.Tensor4D, groups), wgt)))(x);
-          return [groupNormalize(x, groups, 1e-5).dataSync().slice(), plain(x, groups).dataSync().slice(), ours.dataSync().slice(), ref.dataSync().slice()];
+          return [
+            groupNormalize(x, groups, 1e-5).dataSync().slice(),
+            plain(x, groups).dataSync().slice(),
+            ours.dataSync().slice(),
+            ref.dataSync().slice(),
+          ];
         });
       for (const backend of ['cpu', 'wasm']) {
         const [v, vr, g, gr] = await on(backend, run);

@@ -48,11 +48,15 @@ async function grads(backend: string, c: Case) {
   const f = tf.tensor4d(seeded(c.f, 2), c.f);
   const y0 = tf.conv2d(x, f, c.stride, c.pad);
   const dy = tf.tensor(seeded(y0.shape, 3), y0.shape) as tf.Tensor4D;
-  const g = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), dy)));
+  const g = tf.grads((...[a, b]: tf.Tensor[]) =>
+    tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), dy)),
+  );
   const [dx, df] = g([x, f]);
   // conv2dTranspose = Conv2DBackpropInput in the forward pass (what the U-Net's up-sampling uses)
   const yt = tf.conv2dTranspose(dy, f, c.x, c.stride, c.pad);
-  const gt = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.mul(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, c.x, c.stride, c.pad), x)));
+  const gt = tf.grads((...[a, b]: tf.Tensor[]) =>
+    tf.sum(tf.mul(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, c.x, c.stride, c.pad), x)),
+  );
   const [ddy, dft] = gt([dy, f]);
   const out = {
     dx: dx.dataSync().slice(),
@@ -88,8 +92,17 @@ describe('wasm conv-gradient kernels', () => {
       tf.tidy(() => {
         const x = tf.ones(c.x) as tf.Tensor4D;
         const f = tf.ones(c.f) as tf.Tensor4D;
-        const [dx, df] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, f]);
-        const t = tf.conv2dTranspose(tf.ones([2, 4, 3, 5]) as tf.Tensor4D, tf.ones([2, 2, 3, 5]) as tf.Tensor4D, [2, 8, 6, 3], 2, 'valid');
+        const [dx, df] = tf.grads((...[a, b]: tf.Tensor[]) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([
+          x,
+          f,
+        ]);
+        const t = tf.conv2dTranspose(
+          tf.ones([2, 4, 3, 5]) as tf.Tensor4D,
+          tf.ones([2, 2, 3, 5]) as tf.Tensor4D,
+          [2, 8, 6, 3],
+          2,
+          'valid',
+        );
         return tf.add(tf.sum(dx), tf.add(tf.sum(df), tf.sum(t)));
       });
     run().dispose();

@@ -38,7 +38,20 @@ describe('mri-recon CLI', () => {
     );
     expect(cases.length).toBeGreaterThanOrEqual(4);
     for (const c of cases) {
-      const out = await cli('mask', '--type', c.type, '--shape', `640x${c.width}`, '--accel', String(c.acceleration), '--center', String(c.center_fraction), '--seed', String(c.seed), '--json');
+      const out = await cli(
+        'mask',
+        '--type',
+        c.type,
+        '--shape',
+        `640x${c.width}`,
+        '--accel',
+        String(c.acceleration),
+        '--center',
+        String(c.center_fraction),
+        '--seed',
+        String(c.seed),
+        '--json',
+      );
       expect(out.code, out.stderr).toBe(0);
       const got = JSON.parse(out.stdout);
       expect(got.mask).toEqual(c.mask);
@@ -49,7 +62,23 @@ describe('mri-recon CLI', () => {
   it('recon --method zf writes a fastMRI submission and prints metrics', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const out = join(dir, 'colin_singlecoil.h5');
-    const r = await cli('recon', SINGLECOIL, '--method', 'zf', '--mask', 'random', '--accel', '4', '--center', '0.08', '--seed', '0', '--out', out, '--json');
+    const r = await cli(
+      'recon',
+      SINGLECOIL,
+      '--method',
+      'zf',
+      '--mask',
+      'random',
+      '--accel',
+      '4',
+      '--center',
+      '0.08',
+      '--seed',
+      '0',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.shape).toEqual([5, 256, 256]);
@@ -69,7 +98,21 @@ describe('mri-recon CLI', () => {
   it('recon --lambda a,b runs a sweep, reports each λ and writes the best', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const out = join(dir, 'best.h5');
-    const r = await cli('recon', SINGLECOIL, '--method', 'cs-tv', '--lambda', '0.001,0.3', '--iters', '15', '--seed', '0', '--out', out, '--json');
+    const r = await cli(
+      'recon',
+      SINGLECOIL,
+      '--method',
+      'cs-tv',
+      '--lambda',
+      '0.001,0.3',
+      '--iters',
+      '15',
+      '--seed',
+      '0',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.sweep.map((s: { lambda: number }) => s.lambda)).toEqual([0.001, 0.3]);

@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { unpackMessage } from '../../src/contract/codec';
-import { jobsIdle, launchChromium, newPage, paneRendered, screenshotPath, setField, startApp, tid, until, type App } from './helpers';
+import {
+  jobsIdle,
+  launchChromium,
+  newPage,
+  paneRendered,
+  screenshotPath,
+  setField,
+  startApp,
+  tid,
+  until,
+  type App,
+} from './helpers';
 
 let app: App;
 let browser: Browser;
@@ -56,12 +67,19 @@ describe('study browser and failures (server mode)', () => {
     // a missing path
     await setField(page, 'open-path', '/definitely/not/here.h5');
     await page.locator(tid('open-button')).click();
-    await until(async () => ((await openError.textContent()) ?? '').includes('/definitely/not/here.h5'), 'the missing-path message');
+    await until(
+      async () => ((await openError.textContent()) ?? '').includes('/definitely/not/here.h5'),
+      'the missing-path message',
+    );
 
     // a real scan dropped: uploaded and opened under its own name; it joins the recent list
     const before = await page.locator(tid('pane-target')).getAttribute('data-image-id');
     await dropFile(page, 'colin27_demo.h5', readFileSync(join(process.cwd(), 'assets', 'demo', 'colin27_demo.h5')));
-    await until(async () => (await page.locator(tid('pane-target')).getAttribute('data-image-id')) !== before, 'the uploaded scan to show', 60_000);
+    await until(
+      async () => (await page.locator(tid('pane-target')).getAttribute('data-image-id')) !== before,
+      'the uploaded scan to show',
+      60_000,
+    );
     expect(await openError.count()).toBe(0);
     expect(await page.locator(tid('recent-list')).textContent()).toMatch(/colin27_demo\.h5/);
     expect(await page.locator(tid('scan-facts')).textContent()).toMatch(/fastMRI/);
@@ -102,7 +120,10 @@ describe('study browser and failures (server mode)', () => {
     await page.locator(tid('run-zf')).click();
     const progress = page.locator(tid('progress'));
     await progress.waitFor();
-    await until(async () => Number(await progress.locator('[role="progressbar"]').getAttribute('aria-valuenow')) === 100, 'progress to reach 100 %');
+    await until(
+      async () => Number(await progress.locator('[role="progressbar"]').getAttribute('aria-valuenow')) === 100,
+      'progress to reach 100 %',
+    );
     await page.screenshot({ path: screenshotPath('22-progress') });
     await progress.locator(tid('cancel-button')).click();
     const info = page.locator(`${tid('info-message')}[data-area="run"]`);

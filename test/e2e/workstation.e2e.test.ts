@@ -10,7 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { canvasStats, jobsIdle, launchChromium, newPage, paneRendered, screenshotPath, setField, startApp, tid, until, type App } from './helpers';
+import {
+  canvasStats,
+  jobsIdle,
+  launchChromium,
+  newPage,
+  paneRendered,
+  screenshotPath,
+  setField,
+  startApp,
+  tid,
+  until,
+  type App,
+} from './helpers';
 
 let app: App;
 let browser: Browser;
@@ -79,7 +91,9 @@ describe.sequential('workstation (server mode)', () => {
     await page.locator(tid('run-all')).click();
     await page.locator(tid('progress')).first().waitFor();
     await jobsIdle(page);
-    const done = await page.locator(`${tid('job-list')} li[data-state="done"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-method')));
+    const done = await page
+      .locator(`${tid('job-list')} li[data-state="done"]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-method')));
     expect(done).toEqual(expect.arrayContaining(['zf', 'cs-tv', 'cs-wavelet']));
     for (const m of ['zf', ...CS]) {
       await paneRendered(page, `pane-recon-${m}`);
@@ -90,7 +104,8 @@ describe.sequential('workstation (server mode)', () => {
     expect(await page.locator(`${tid('pane-error-zf')} ${tid('scalebar')}`).count()).toBe(1);
     // the U-Net either ran or failed with its message in the job queue (the model may not be bundled)
     const unet = page.locator(`${tid('job-list')} li[data-method="unet"]`);
-    if ((await unet.getAttribute('data-state')) === 'failed') expect(await unet.locator(tid('job-error')).textContent()).toBeTruthy();
+    if ((await unet.getAttribute('data-state')) === 'failed')
+      expect(await unet.locator(tid('job-error')).textContent()).toBeTruthy();
     else await paneRendered(page, 'pane-recon-unet');
     const rows = await page.locator(tid('metrics-volume')).count();
     expect(rows).toBe(done.length);
@@ -103,7 +118,12 @@ describe.sequential('workstation (server mode)', () => {
     await page.locator(tid('run-zf')).click();
     await until(async () => (await page.locator(`${tid('job-list')} li`).count()) > before, 'the re-run to be listed');
     await jobsIdle(page);
-    expect(await page.locator(`${tid('job-list')} li`).first().textContent()).toMatch(/cached/);
+    expect(
+      await page
+        .locator(`${tid('job-list')} li`)
+        .first()
+        .textContent(),
+    ).toMatch(/cached/);
   });
 
   test('linked slices, window and zoom; keyboard shortcuts; full screen; help', async () => {
@@ -114,7 +134,11 @@ describe.sequential('workstation (server mode)', () => {
     await until(async () => (await readout.textContent()) === '5 / 6', 'ArrowDown');
     await until(
       async () =>
-        (await page.locator('figure.pane[data-image-id]').evaluateAll((els) => els.every((e) => !e.getAttribute('data-image-id') || e.getAttribute('data-image-id')!.includes('/4/')))),
+        await page
+          .locator('figure.pane[data-image-id]')
+          .evaluateAll((els) =>
+            els.every((e) => !e.getAttribute('data-image-id') || e.getAttribute('data-image-id')!.includes('/4/')),
+          ),
       'every pane to show slice 5',
     );
     await page.keyboard.press('PageUp');
@@ -129,7 +153,10 @@ describe.sequential('workstation (server mode)', () => {
     expect(await wl('pane-recon-cs-tv')).toBe(await wl('pane-target'));
     expect(await wl('pane-error-zf')).toBe(errBefore);
     await drag('pane-target', [0.5, 0.5], [0.5, 0.3], 'right');
-    await until(async () => /zoom 1[5-9]\d%|zoom [2-9]\d\d%/.test(await text(`${tid('pane-error-cs-tv')} .overlay-br`)), 'linked zoom');
+    await until(
+      async () => /zoom 1[5-9]\d%|zoom [2-9]\d\d%/.test(await text(`${tid('pane-error-cs-tv')} .overlay-br`)),
+      'linked zoom',
+    );
     await page.screenshot({ path: screenshotPath('05-linked-zoom-wl') });
     await page.keyboard.press('r');
     await until(async () => (await text(`${tid('pane-recon-zf')} .overlay-br`)).includes('zoom 100%'), 'r resets');
@@ -203,13 +230,23 @@ describe.sequential('workstation (server mode)', () => {
     // root-sum-of-squares (multi-coil zero-filled) has no phase: the pane offers no phase view
     expect(await page.locator(tid('pane-recon-zf-view-phase')).count()).toBe(0);
     await page.locator(tid('pane-recon-cs-tv-view-phase')).click();
-    await until(async () => ((await page.locator(tid('pane-recon-cs-tv')).getAttribute('data-image-id')) ?? '').endsWith('/phase'), 'the phase image');
+    await until(
+      async () => ((await page.locator(tid('pane-recon-cs-tv')).getAttribute('data-image-id')) ?? '').endsWith('/phase'),
+      'the phase image',
+    );
     await page.locator(tid('pane-recon-cs-wavelet-view-kspace')).click();
-    await until(async () => ((await page.locator(tid('pane-recon-cs-wavelet')).getAttribute('data-image-id')) ?? '').endsWith('/kspace'), 'k-space');
+    await until(
+      async () => ((await page.locator(tid('pane-recon-cs-wavelet')).getAttribute('data-image-id')) ?? '').endsWith('/kspace'),
+      'k-space',
+    );
     await page.locator(tid('pane-target-view-kspace')).click();
-    await until(async () => ((await page.locator(tid('pane-target')).getAttribute('data-image-id')) ?? '').endsWith('/kspace'), 'reference k-space');
+    await until(
+      async () => ((await page.locator(tid('pane-target')).getAttribute('data-image-id')) ?? '').endsWith('/kspace'),
+      'reference k-space',
+    );
     await page.screenshot({ path: screenshotPath('09-kspace-phase') });
-    for (const id of ['pane-recon-zf', 'pane-recon-cs-tv', 'pane-recon-cs-wavelet']) await page.locator(tid(`${id}-view-recon`)).click();
+    for (const id of ['pane-recon-zf', 'pane-recon-cs-tv', 'pane-recon-cs-wavelet'])
+      await page.locator(tid(`${id}-view-recon`)).click();
     await page.locator(tid('pane-target-view-target')).click();
     await paneRendered(page, 'pane-recon-zf');
   });
@@ -218,7 +255,13 @@ describe.sequential('workstation (server mode)', () => {
     await setField(page, 'param-cs-wavelet-iterations', '400');
     await page.locator(tid('run-cs-wavelet')).click();
     const job = page.locator(`${tid('job-list')} li`).first();
-    await until(async () => (await job.getAttribute('data-state')) === 'running' && Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0, 'progress', 60_000);
+    await until(
+      async () =>
+        (await job.getAttribute('data-state')) === 'running' &&
+        Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0,
+      'progress',
+      60_000,
+    );
     await until(async () => /\d+% · .* left/.test((await job.textContent()) ?? ''), 'elapsed and remaining time', 30_000);
     await page.screenshot({ path: screenshotPath('10-cs-progress') });
     await job.locator(tid('cancel-button')).click();
@@ -316,7 +359,10 @@ describe.sequential('workstation (server mode)', () => {
     await page.locator(tid('mask-edit')).click();
     await page.locator(tid('run-zf')).click();
     await jobsIdle(page);
-    await until(async () => (await text(`${tid('pane-recon-zf')} .pane-sub`)).includes('custom'), 'the zf pane to show the custom-mask run');
+    await until(
+      async () => (await text(`${tid('pane-recon-zf')} .pane-sub`)).includes('custom'),
+      'the zf pane to show the custom-mask run',
+    );
     await paneRendered(page, 'pane-recon-zf');
     expect((await canvasStats(page, 'pane-recon-zf'))!.nonBlack).toBeGreaterThan(0.05);
     expect(problems).toEqual([]);

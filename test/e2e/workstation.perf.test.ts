@@ -80,7 +80,16 @@ async function withMainThreadCost(page: Page, run: () => Promise<Record<string, 
 }
 
 /** PERF_TRACE=1: a Chrome trace of the scrolling measurement (open it in the Performance panel or ui.perfetto.dev) */
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'v8', 'blink', 'cc', 'gpu', 'viz'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8',
+  'blink',
+  'cc',
+  'gpu',
+  'viz',
+];
 
 interface ProfileNode {
   id: number;
@@ -116,7 +125,9 @@ async function startProfile(page: Page): Promise<(name: string) => Promise<void>
       total += dt;
     });
     const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
-    console.log(`CPU profile '${name}': ${(total / 1000).toFixed(0)} ms sampled\n${top.map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n')}`);
+    console.log(
+      `CPU profile '${name}': ${(total / 1000).toFixed(0)} ms sampled\n${top.map(([k, v]) => `${(v / 1000).toFixed(1).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n')}`,
+    );
   };
 }
 
@@ -177,13 +188,25 @@ test('browser performance', async () => {
   await setField(page, 'param-cs-wavelet-iterations', '300');
   await page.locator(tid('run-cs-wavelet')).click();
   const job = page.locator(`${tid('job-list')} li`).first();
-  await until(async () => Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0, 'the CS job to report progress', 60_000);
+  await until(
+    async () => Number(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow')) > 0,
+    'the CS job to report progress',
+    60_000,
+  );
   const stopCsProfile = process.env.PERF_PROFILE === '1' ? await startProfile(page) : null;
-  const duringCs = await withMainThreadCost(page, async () => (await page.evaluate(`(${SCROLL})(300)`)) as Record<string, number>);
+  const duringCs = await withMainThreadCost(
+    page,
+    async () => (await page.evaluate(`(${SCROLL})(300)`)) as Record<string, number>,
+  );
   if (stopCsProfile) await stopCsProfile('during-cs');
-  const idleFrames = (await page.evaluate(`new Promise((resolve) => { const t = []; const f = (x) => { t.push(x); if (t.length > 180) { const d = t.slice(1).map((v, i) => v - t[i]); resolve({ frames: d.length, maxFrameMs: Math.max(...d) }); } else requestAnimationFrame(f); }; requestAnimationFrame(f); })`)) as Record<string, number>;
+  const idleFrames = (await page.evaluate(
+    `new Promise((resolve) => { const t = []; const f = (x) => { t.push(x); if (t.length > 180) { const d = t.slice(1).map((v, i) => v - t[i]); resolve({ frames: d.length, maxFrameMs: Math.max(...d) }); } else requestAnimationFrame(f); }; requestAnimationFrame(f); })`,
+  )) as Record<string, number>;
   const stillRunning = (await job.getAttribute('data-state')) === 'running';
-  await job.locator(tid('cancel-button')).click().catch(() => undefined);
+  await job
+    .locator(tid('cancel-button'))
+    .click()
+    .catch(() => undefined);
   await jobsIdle(page);
 
   const out = {

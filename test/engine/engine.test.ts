@@ -25,7 +25,14 @@ describe('engine requests', () => {
 
   it('opens the demo scan and serves its reference and k-space images', async () => {
     const scan = await engine.call('scan.open', { demo: true });
-    expect(scan).toMatchObject({ format: 'fastmri', slices: 6, coils: 4, kspaceShape: [192, 160], imageShape: [192, 160], hasTarget: true });
+    expect(scan).toMatchObject({
+      format: 'fastmri',
+      slices: 6,
+      coils: 4,
+      kspaceShape: [192, 160],
+      imageShape: [192, 160],
+      hasTarget: true,
+    });
     const target = await engine.call('scan.image', { scanId: scan.scanId, slice: 2, view: 'target' });
     expect(target.data.length).toBe(192 * 160);
     expect(target.max).toBeGreaterThan(0);
@@ -42,7 +49,10 @@ describe('engine requests', () => {
     const bad = await engine.request('mask.make', { spec: { type: 'random', acceleration: 0.5 }, height: 10, width: 10 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(!bad.ok && bad.error.message).toMatch(/acceleration/);
-    expect(await engine.request('scan.image', { scanId: 'nope', slice: 0, view: 'target' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await engine.request('scan.image', { scanId: 'nope', slice: 0, view: 'target' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await engine.request('__proto__', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await engine.request('scan.open', null)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
@@ -109,28 +119,44 @@ describe('reconstruction jobs', () => {
 
   it('records a seed when none was given, so the run can be repeated', async () => {
     const scan = await engine.call('scan.open', { demo: true });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08 }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08 },
+      method: { method: 'zf' },
+    });
     const r = (await log.jobEnd(jobId)).result!;
     expect(typeof r.mask.seed).toBe('number');
   });
 
   it('cancels a job: it ends with a cancelled error event, and the engine keeps working', async () => {
     const scan = await engine.call('scan.open', { demo: true });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12345 }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12345 },
+      method: { method: 'zf' },
+    });
     const c = await engine.call('job.cancel', { jobId });
     expect(c.cancelled).toBe(true);
     const end = await log.jobEnd(jobId);
     expect(end.cancelled).toBe(true);
     const jobs = await engine.call('job.list', {});
     expect(jobs.find((j) => j.jobId === jobId)?.state).toBe('cancelled');
-    const { jobId: next } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12346 }, method: { method: 'zf' } });
+    const { jobId: next } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 12346 },
+      method: { method: 'zf' },
+    });
     expect((await log.jobEnd(next)).result).toBeDefined();
     expect((await engine.call('job.cancel', { jobId: next })).cancelled).toBe(false);
   });
 
   it('rejects a mask that cannot fit the scan before queuing any work', async () => {
     const scan = await engine.call('scan.open', { demo: true });
-    const out = await engine.request('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 2.5, centerFraction: 0.08 }, method: { method: 'zf' } });
+    const out = await engine.request('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'equispaced', acceleration: 2.5, centerFraction: 0.08 },
+      method: { method: 'zf' },
+    });
     expect(out.ok).toBe(false);
   });
 });
@@ -138,7 +164,11 @@ describe('reconstruction jobs', () => {
 describe('result views and export', () => {
   it('serves k-space and phase views, and explains when there is no phase', async () => {
     const scan = await engine.call('scan.open', { path: (await import('../helpers/paths')).SINGLECOIL });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 },
+      method: { method: 'zf' },
+    });
     const r = (await log.jobEnd(jobId)).result!;
     const phase = await engine.call('recon.image', { resultId: r.resultId, slice: 0, view: 'phase' });
     expect(phase.min).toBeGreaterThanOrEqual(-Math.PI);
@@ -148,7 +178,11 @@ describe('result views and export', () => {
     expect(k.data.length).toBe(256 * 256);
 
     const multi = await engine.call('scan.open', { demo: true });
-    const j2 = await engine.call('recon.start', { scanId: multi.scanId, mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 }, method: { method: 'zf' } });
+    const j2 = await engine.call('recon.start', {
+      scanId: multi.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 },
+      method: { method: 'zf' },
+    });
     const r2 = (await log.jobEnd(j2.jobId)).result!;
     const noPhase = await engine.request('recon.image', { resultId: r2.resultId, slice: 0, view: 'phase' });
     expect(noPhase).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -161,7 +195,11 @@ describe('result views and export', () => {
     const { join } = await import('node:path');
     const { readVolume } = await import('../../src/io/submission');
     const scan = await engine.call('scan.open', { demo: true });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08, seed: 5 }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'equispaced', acceleration: 4, centerFraction: 0.08, seed: 5 },
+      method: { method: 'zf' },
+    });
     const r = (await log.jobEnd(jobId)).result!;
     const dir = mkdtempSync(join(tmpdir(), 'export-'));
     const { files } = await engine.call('recon.export', { resultIds: [r.resultId], format: 'h5', directory: dir });
@@ -185,7 +223,10 @@ describe('metadata browser', () => {
       const tags = meta.groups.find((g) => g.name.startsWith('DICOM tags'))!;
       const rows = tags.entries.find((e) => /^\(0028,0010\) .*Rows$/.test(e.key));
       expect(rows?.value, name).toBe('64');
-      expect(tags.entries.some((e) => /\(0010,0010\) .*PatientName/.test(e.key)), name).toBe(true);
+      expect(
+        tags.entries.some((e) => /\(0010,0010\) .*PatientName/.test(e.key)),
+        name,
+      ).toBe(true);
       expect(tags.entries.every((e) => !e.key.startsWith('(7FE0,0010)'))).toBe(true);
     }
     const fm = await engine.call('scan.open', { path: SINGLECOIL });
@@ -206,14 +247,26 @@ describe('custom masks', () => {
     expect(info.acceleration).toBeCloseTo(160 / sampled, 12);
     expect(Array.from(info.data)).toEqual(Array.from(data));
     const scan = await engine.call('scan.open', { demo: true });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'custom', data, dataShape: [160] }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'custom', data, dataShape: [160] },
+      method: { method: 'zf' },
+    });
     expect((await log.jobEnd(jobId)).result?.mask1d.acceleration).toBeCloseTo(160 / sampled, 12);
 
-    const wrong = await engine.request('mask.make', { spec: { type: 'custom', data: new Uint8Array(100), dataShape: [100] }, height: 192, width: 160 });
+    const wrong = await engine.request('mask.make', {
+      spec: { type: 'custom', data: new Uint8Array(100), dataShape: [100] },
+      height: 192,
+      width: 160,
+    });
     expect(wrong.ok).toBe(false);
     const missing = await engine.request('mask.make', { spec: { type: 'custom' }, height: 192, width: 160 });
     expect(!missing.ok && missing.error.message).toMatch(/custom mask needs data/);
-    const empty = await engine.request('mask.make', { spec: { type: 'custom', data: new Uint8Array(160), dataShape: [160] }, height: 192, width: 160 });
+    const empty = await engine.request('mask.make', {
+      spec: { type: 'custom', data: new Uint8Array(160), dataShape: [160] },
+      height: 192,
+      width: 160,
+    });
     expect(!empty.ok && empty.error.message).toMatch(/samples no k-space/);
   });
 });
@@ -237,7 +290,11 @@ describe('corrupt k-space values', () => {
       },
     });
     const scan = await engine.call('scan.open', { path });
-    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask: { type: 'random', acceleration: 2, centerFraction: 0.25, seed: 0 }, method: { method: 'zf' } });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 2, centerFraction: 0.25, seed: 0 },
+      method: { method: 'zf' },
+    });
     const end = await log.jobEnd(jobId);
     expect(end.cancelled).toBe(false);
     expect(end.error).toMatch(/kspace of slice 1 contains NaN/);

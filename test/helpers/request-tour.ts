@@ -35,7 +35,11 @@ export async function requestTour(
   const resultId = end.payload.result.resultId;
   await ok('recon.image', { resultId, slice: 0, view: 'error' });
   await ok('scan.metadata', { scanId: scan.scanId });
-  const exported = await ok('recon.export', { resultIds: [resultId], format: 'png', directory: mkdtempSync(join(tmpdir(), 'tour-')) });
+  const exported = await ok('recon.export', {
+    resultIds: [resultId],
+    format: 'png',
+    directory: mkdtempSync(join(tmpdir(), 'tour-')),
+  });
   if ((exported.files as string[]).length !== 6) throw new Error('export wrote the wrong number of files');
   await ok('job.cancel', { jobId });
   // training, cheaply: an empty runs folder, then a one-step run of a tiny U-Net that is cancelled at once

@@ -10,14 +10,16 @@ import { FIXTURES } from '../helpers/paths';
 
 const DIR = join(FIXTURES, 'io', 'dicom');
 const PY = '/usr/bin/python3';
-const hasPydicom = existsSync(PY) && (() => {
-  try {
-    execFileSync(PY, ['-c', 'import pydicom']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasPydicom =
+  existsSync(PY) &&
+  (() => {
+    try {
+      execFileSync(PY, ['-c', 'import pydicom']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 const hasDcmdump = existsSync('/usr/bin/dcmdump');
 
 describe('DICOM series', () => {
@@ -55,9 +57,17 @@ describe('DICOM writer', () => {
     const floats = { ...src, data: src.data.map((v, i) => v * 0.37 + (i % 5) * 0.01 - 3) };
     const tmp = mkdtempSync(join(tmpdir(), 'dcmw-'));
     try {
-      for (const [name, vol] of [['ints', src], ['floats', floats]] as const) {
+      for (const [name, vol] of [
+        ['ints', src],
+        ['floats', floats],
+      ] as const) {
         const out = join(tmp, name);
-        const files = await writeDicomSeries(out, vol, { description: 'zf random 4x', derivation: 'method=zf mask=random accel=4 center=0.08', seriesNumber: 901, patientName: 'Test^Patient' });
+        const files = await writeDicomSeries(out, vol, {
+          description: 'zf random 4x',
+          derivation: 'method=zf mask=random accel=4 center=0.08',
+          seriesNumber: 901,
+          patientName: 'Test^Patient',
+        });
         expect(files.length).toBe(4);
         const back = await loadDicomVolume(out);
         expect(back.shape).toEqual(vol.shape);
@@ -74,7 +84,13 @@ describe('DICOM writer', () => {
         });
         expect(h.seriesDescription).toBe('zf random 4x');
         if (hasPydicom) {
-          execFileSync(PY, ['-W', 'error', '-c', 'import sys, pydicom\nfor p in sys.argv[1:]:\n d = pydicom.dcmread(p); d.pixel_array', ...files]);
+          execFileSync(PY, [
+            '-W',
+            'error',
+            '-c',
+            'import sys, pydicom\nfor p in sys.argv[1:]:\n d = pydicom.dcmread(p); d.pixel_array',
+            ...files,
+          ]);
         }
         if (hasDcmdump) {
           for (const f of files) {

@@ -13,7 +13,11 @@ const GEN = '/usr/bin/ismrmrd_generate_cartesian_shepp_logan';
 const PY = '/usr/bin/python3';
 const SCRIPT = join(ROOT, 'test', 'fixtures', 'scripts', 'ismrmrd_reference.py');
 
-function compare(path: string, ref: { data: Float32Array | ArrayLike<number>; shape: number[] }, s: Awaited<ReturnType<typeof openIsmrmrdSource>>) {
+function compare(
+  path: string,
+  ref: { data: Float32Array | ArrayLike<number>; shape: number[] },
+  s: Awaited<ReturnType<typeof openIsmrmrdSource>>,
+) {
   const [n, coils, h, w] = ref.shape;
   expect([s.slices, s.coils, s.height, s.width]).toEqual([n, coils, h, w]);
   const per = 2 * coils * h * w;

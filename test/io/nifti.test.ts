@@ -70,7 +70,10 @@ describe('NIfTI reader', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'nii-'));
     try {
       // an oblique sheared sform (NIfTI-2 fixture) and a rotated qform with qfac −1 (gzipped big-endian)
-      for (const [input, orthogonal] of [['float64_nifti2.nii', false], ['float32_be_qform.nii.gz', true]] as const) {
+      for (const [input, orthogonal] of [
+        ['float64_nifti2.nii', false],
+        ['float32_be_qform.nii.gz', true],
+      ] as const) {
         const src = readNifti(join(DIR, input));
         const at = voxelReader(src);
         const data = Float32Array.from({ length: src.volumeSize }, (_, i) => at(i));
@@ -81,7 +84,8 @@ describe('NIfTI reader', () => {
           back.affine.forEach((row, r) => row.forEach((x, c) => expect(x).toBeCloseTo(src.affine[r][c], 5)));
           expect(back.affineSource).toBe('sform');
           // a qform can hold only rotation × zoom: where that is the whole affine it places the volume the same way
-          if (orthogonal) qformAffine(back.header).forEach((row, r) => row.forEach((x, c) => expect(x).toBeCloseTo(src.affine[r][c], 4)));
+          if (orthogonal)
+            qformAffine(back.header).forEach((row, r) => row.forEach((x, c) => expect(x).toBeCloseTo(src.affine[r][c], 4)));
         }
       }
       // a display-order volume written with its geometry comes back in the same display order

@@ -31,7 +31,11 @@ describe('PNG writer', () => {
   it('writes a multi-slice series', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'png-'));
     try {
-      const paths = await writePngSeries(join(tmp, 'out_%03d.png'), Float32Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+      const paths = await writePngSeries(
+        join(tmp, 'out_%03d.png'),
+        Float32Array.from({ length: 24 }, (_, i) => i),
+        [2, 3, 4],
+      );
       expect(paths.map((p) => p.slice(tmp.length + 1))).toEqual(['out_000.png', 'out_001.png']);
       expect(PNG.sync.read(readFileSync(paths[1])).data[11 * 4]).toBe(255);
     } finally {

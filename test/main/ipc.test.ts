@@ -21,7 +21,8 @@ describe('Electron IPC transport', () => {
     const dispose = registerEngineIpc(fake.ipcMain, engine, trustedUrlCheck(INDEX), () => [fake.webContents]);
     const events: AnyEvent[] = [];
     fake.onRendererEvent(IPC_EVENT, (ev) => events.push(ev as AnyEvent));
-    const call = (method: RequestName, params: unknown) => fake.invoke(INDEX, IPC_REQUEST, method, params) as Promise<Outcome<unknown>>;
+    const call = (method: RequestName, params: unknown) =>
+      fake.invoke(INDEX, IPC_REQUEST, method, params) as Promise<Outcome<unknown>>;
     const jobEnd = (jobId: string) =>
       new Promise<AnyEvent>((resolve) => {
         const check = () => {
@@ -44,11 +45,29 @@ describe('Electron IPC transport', () => {
   it('rejects frames that are not our renderer, and malformed calls', async () => {
     const fake = createFakeElectronIpc();
     registerEngineIpc(fake.ipcMain, engine, trustedUrlCheck(INDEX), () => []);
-    for (const url of ['https://evil.example/', 'file:///tmp/other/index.html', 'app://other/index.html', 'http://renderer/index.html', 'not a url']) {
-      expect(await fake.invoke(url, IPC_REQUEST, 'engine.info', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    for (const url of [
+      'https://evil.example/',
+      'file:///tmp/other/index.html',
+      'app://other/index.html',
+      'http://renderer/index.html',
+      'not a url',
+    ]) {
+      expect(await fake.invoke(url, IPC_REQUEST, 'engine.info', {})).toMatchObject({
+        ok: false,
+        error: { code: 'unauthorized' },
+      });
     }
-    expect(await fake.invoke(INDEX, IPC_REQUEST, 'engine.info', {}, { subframe: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await fake.invoke(INDEX, IPC_REQUEST, { method: 'engine.info' }, {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-    expect(await fake.invoke(INDEX, IPC_REQUEST, 'scan.open', { path: 17 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await fake.invoke(INDEX, IPC_REQUEST, 'engine.info', {}, { subframe: true })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await fake.invoke(INDEX, IPC_REQUEST, { method: 'engine.info' }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(await fake.invoke(INDEX, IPC_REQUEST, 'scan.open', { path: 17 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
   });
 });

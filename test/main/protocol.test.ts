@@ -16,7 +16,11 @@ describe('app:// protocol', () => {
     expect(resolveAppUrl('app://other/index.html', dir)).toBeNull();
     expect(resolveAppUrl('file:///etc/passwd', dir)).toBeNull();
     // dot segments are resolved by URL parsing, so climbing out lands back inside the folder (or nowhere)
-    for (const url of ['app://renderer/../../../etc/passwd', 'app://renderer/%2e%2e/%2e%2e/secret', 'app://renderer/..%2f..%2fsecret']) {
+    for (const url of [
+      'app://renderer/../../../etc/passwd',
+      'app://renderer/%2e%2e/%2e%2e/secret',
+      'app://renderer/..%2f..%2fsecret',
+    ]) {
       const file = resolveAppUrl(url, dir);
       expect(file === null || file.startsWith(dir + '/'), url).toBe(true);
     }

@@ -15,12 +15,10 @@ const image = (min: number, max: number) =>
 
 /** Two images of the same shape, gt with some positive pixel. */
 const pair = image(7, 14).chain(({ h, w, data }) =>
-  fc
-    .float32Array({ minLength: h * w, maxLength: h * w, min: 0, max: 100, noNaN: true, noDefaultInfinity: true })
-    .map((other) => {
-      data[0] = Math.max(data[0], 1);
-      return { h, w, gt: data, pred: other };
-    }),
+  fc.float32Array({ minLength: h * w, maxLength: h * w, min: 0, max: 100, noNaN: true, noDefaultInfinity: true }).map((other) => {
+    data[0] = Math.max(data[0], 1);
+    return { h, w, gt: data, pred: other };
+  }),
 );
 
 const opts = { numRuns: 60 };
@@ -32,7 +30,10 @@ describe('nmse', () => {
     expect(nmse(gt, pred)).toBe(9 / 25);
   });
   it('is 0 for identical images', () => {
-    fc.assert(fc.property(pair, ({ gt }) => nmse(gt, gt) === 0), opts);
+    fc.assert(
+      fc.property(pair, ({ gt }) => nmse(gt, gt) === 0),
+      opts,
+    );
   });
   it('is invariant to a common positive scale and equals (1 − c)² for pred = c·gt', () => {
     fc.assert(
@@ -70,7 +71,10 @@ describe('nmse', () => {
 
 describe('psnr', () => {
   it('is Infinity for identical images', () => {
-    fc.assert(fc.property(pair, ({ gt }) => psnr(gt, gt) === Infinity), opts);
+    fc.assert(
+      fc.property(pair, ({ gt }) => psnr(gt, gt) === Infinity),
+      opts,
+    );
   });
   it('defaults dataRange to max(gt), not max − min', () => {
     const gt = Float32Array.of(10, 20, 30, 40);
@@ -99,7 +103,10 @@ describe('psnr', () => {
 
 describe('ssim properties', () => {
   it('ssim(x, x) = 1 exactly', () => {
-    fc.assert(fc.property(pair, ({ h, w, gt }) => ssim(gt, gt, h, w, 100) === 1), opts);
+    fc.assert(
+      fc.property(pair, ({ h, w, gt }) => ssim(gt, gt, h, w, 100) === 1),
+      opts,
+    );
   });
   it('is symmetric', () => {
     fc.assert(

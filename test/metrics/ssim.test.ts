@@ -12,9 +12,7 @@ const extra = loadJson<Extra>('reference_extra.json');
 describe('uniformFilter2d (scipy uniform_filter, reflect)', () => {
   it('reflects as d c b a | a b c d | d c b a, also past one period', () => {
     const n = 4;
-    expect([-4, -3, -2, -1, 0, 3, 4, 5, 6, 7, 8].map((i) => reflectIndex(i, n))).toEqual([
-      3, 2, 1, 0, 0, 3, 3, 2, 1, 0, 0,
-    ]);
+    expect([-4, -3, -2, -1, 0, 3, 4, 5, 6, 7, 8].map((i) => reflectIndex(i, n))).toEqual([3, 2, 1, 0, 0, 3, 3, 2, 1, 0, 0]);
     expect([-3, -2, -1, 0, 1, 2, 3].map((i) => reflectIndex(i, 1))).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
   for (const c of extra.uniform) {

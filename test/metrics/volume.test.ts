@@ -26,7 +26,9 @@ describe('evaluateVolume vs fastMRI/skimage fixtures', () => {
     });
 
     it(`${name}: float32 is the default, as fastMRI runs it`, () => {
-      expect(evaluateVolume(gt.data, pred, slices, h, w)).toEqual(evaluateVolume(gt.data, pred, slices, h, w, { arithmetic: 'float32' }));
+      expect(evaluateVolume(gt.data, pred, slices, h, w)).toEqual(
+        evaluateVolume(gt.data, pred, slices, h, w, { arithmetic: 'float32' }),
+      );
     });
 
     it(`${name}: float64 arithmetic matches skimage on float64 inputs to 1e-9`, () => {

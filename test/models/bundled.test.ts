@@ -26,7 +26,10 @@ describe('bundled U-Net', () => {
   it('beats zero-filled in PSNR and SSIM on the held-out demo slices at 4×', async () => {
     const src = await openScan(DEMO);
     const { coils, height: h, width: w, slices } = src;
-    const mask = makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08, seed: basename(DEMO) }, { height: h, width: w });
+    const mask = makeMask(
+      { type: 'random', acceleration: 4, centerFraction: 0.08, seed: basename(DEMO) },
+      { height: h, width: w },
+    );
     const n = h * w;
     const gt = new Float32Array(slices * n);
     const zf = new Float32Array(slices * n);
@@ -42,7 +45,9 @@ describe('bundled U-Net', () => {
     src.close();
     const z = evaluateVolume(gt, zf, slices, h, w).volume;
     const u = evaluateVolume(gt, un, slices, h, w).volume;
-    console.log(`demo 4×: zero-filled PSNR ${z.psnr.toFixed(2)} SSIM ${z.ssim.toFixed(4)}; U-Net PSNR ${u.psnr.toFixed(2)} SSIM ${u.ssim.toFixed(4)}`);
+    console.log(
+      `demo 4×: zero-filled PSNR ${z.psnr.toFixed(2)} SSIM ${z.ssim.toFixed(4)}; U-Net PSNR ${u.psnr.toFixed(2)} SSIM ${u.ssim.toFixed(4)}`,
+    );
     expect(u.psnr).toBeGreaterThan(z.psnr);
     expect(u.ssim).toBeGreaterThan(z.ssim);
   });

@@ -8,7 +8,15 @@ import { parseNpy } from '../../src/io/npy';
 import { GroupNorm, InstanceNorm, BatchNorm, ReflectPadToMatch, SpatialDropout2D } from '../../src/models/layers';
 import { parseSafetensors, serializeSafetensors, WeightsFileError } from '../../src/models/safetensors';
 import { buildUnet, groupsFor, parameterCount, predict, NORM_TYPES, type UnetConfig } from '../../src/models/unet';
-import { decodeWeights, encodeCheckpoint, fastmriName, inferFastmriConfig, modelWeights, oursToFastmri, setModelWeights } from '../../src/models/weights';
+import {
+  decodeWeights,
+  encodeCheckpoint,
+  fastmriName,
+  inferFastmriConfig,
+  modelWeights,
+  oursToFastmri,
+  setModelWeights,
+} from '../../src/models/weights';
 import { FIXTURES } from '../helpers/paths';
 
 const DIR = join(FIXTURES, 'unet');
@@ -46,7 +54,14 @@ describe('fastMRI U-Net', () => {
       await selectBackend(backend);
       const bytes = new Uint8Array(readFileSync(join(DIR, 'unet_c8_p2.safetensors')));
       const file = parseSafetensors(bytes);
-      expect(inferFastmriConfig(file)).toEqual({ inChans: 1, outChans: 1, chans: 8, numPoolLayers: 2, dropProb: 0, norm: 'instance' });
+      expect(inferFastmriConfig(file)).toEqual({
+        inChans: 1,
+        outChans: 1,
+        chans: 8,
+        numPoolLayers: 2,
+        dropProb: 0,
+        norm: 'instance',
+      });
       const contents = decodeWeights(bytes);
       const config = contents.spec.config as UnetConfig;
       const model = buildUnet(config);
@@ -118,7 +133,13 @@ describe('fastMRI U-Net', () => {
   });
 
   it('layers report their full config', () => {
-    expect(new GroupNorm({ groups: 4, epsilon: 1e-3, name: 'g' }).getConfig()).toMatchObject({ groups: 4, epsilon: 1e-3, center: true, scale: true, name: 'g' });
+    expect(new GroupNorm({ groups: 4, epsilon: 1e-3, name: 'g' }).getConfig()).toMatchObject({
+      groups: 4,
+      epsilon: 1e-3,
+      center: true,
+      scale: true,
+      name: 'g',
+    });
     expect(new InstanceNorm({ affine: true }).getConfig()).toMatchObject({ epsilon: 1e-5, affine: true });
     expect(new BatchNorm({ momentum: 0.2 }).getConfig()).toMatchObject({ epsilon: 1e-5, momentum: 0.2 });
     expect(new SpatialDropout2D({ rate: 0.3 }).getConfig()).toMatchObject({ rate: 0.3 });

@@ -38,7 +38,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function randomInit(net: VarNet, seed: number): void {
   const rng = new Rng(seed);
   for (const v of net.trainableVariables()) {
-    const t = tf.tensor(new Float32Array(v.size).map(() => (rng.next() - 0.5) * 0.4), v.shape);
+    const t = tf.tensor(
+      new Float32Array(v.size).map(() => (rng.next() - 0.5) * 0.4),
+      v.shape,
+    );
     v.assign(t);
     t.dispose();
   }
@@ -164,7 +167,9 @@ describe('VarNet', () => {
     expect(r.magnitude.length).toBe(256);
     expect(Array.from(r.magnitude).every(Number.isFinite)).toBe(true);
     expect(s.crop).toEqual([16, 16]);
-    await expect(Promise.resolve().then(() => varnetMethod.reconstructSlice({ kspace, coils: 2, height: 16, width: 16, mask }, {}, ctx))).rejects.toThrow(NO_VARNET_MESSAGE);
+    await expect(
+      Promise.resolve().then(() => varnetMethod.reconstructSlice({ kspace, coils: 2, height: 16, width: 16, mask }, {}, ctx)),
+    ).rejects.toThrow(NO_VARNET_MESSAGE);
     expect(NO_VARNET_MESSAGE).not.toContain('\n');
   });
 });

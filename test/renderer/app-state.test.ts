@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { ReconSummary, ScanInfo } from '../../src/contract/schemas';
-import { initialState, isActive, paneResults, reducer, sweepPoints, type AppState, type EngineInfo } from '../../renderer/state/app-state';
+import {
+  initialState,
+  isActive,
+  paneResults,
+  reducer,
+  sweepPoints,
+  type AppState,
+  type EngineInfo,
+} from '../../renderer/state/app-state';
 
 const info: EngineInfo = {
   version: '0',
@@ -46,7 +54,7 @@ const summary = (resultId: string, method: 'zf' | 'cs-tv' = 'zf', lambda?: numbe
   mask1d: { dims: 1, width: 160, height: 192, numLowFrequencies: 13, acceleration: 3.9, sampledFraction: 0.26 },
   elapsedMs: 100,
   cached: false,
-    hasPhase: false,
+  hasPhase: false,
 });
 
 function ready(): AppState {

@@ -44,8 +44,17 @@ describe('validateMaskForm', () => {
 
 describe('mask form: 2-D options and custom masks', () => {
   test('2-D types take per-axis accelerations and a calibration size (blank = engine default)', () => {
-    const v = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'poisson2d', accelerationY: '2', accelerationZ: '', calibration: '24' });
-    expect(v).toEqual({ ok: true, spec: { type: 'poisson2d', acceleration: 4, centerFraction: 0.08, seed: 42, accelerationY: 2, calibration: 24 } });
+    const v = validateMaskForm({
+      ...DEFAULT_MASK_FORM,
+      type: 'poisson2d',
+      accelerationY: '2',
+      accelerationZ: '',
+      calibration: '24',
+    });
+    expect(v).toEqual({
+      ok: true,
+      spec: { type: 'poisson2d', acceleration: 4, centerFraction: 0.08, seed: 42, accelerationY: 2, calibration: 24 },
+    });
     const bad = validateMaskForm({ ...DEFAULT_MASK_FORM, type: 'gaussian2d', accelerationY: '17', calibration: '2.5' });
     expect(bad.ok ? [] : Object.keys(bad.errors).sort()).toEqual(['accelerationY', 'calibration']);
   });

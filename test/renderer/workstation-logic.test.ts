@@ -2,7 +2,14 @@ import { describe, expect, test } from 'vitest';
 import type { MethodDescription, ReconSummary } from '../../src/contract/schemas';
 import { linearScale, logDomain, logScale, niceDomain } from '../../renderer/state/chart';
 import { parseNpy, toCustomMask, writeNpy } from '../../renderer/state/mask-io';
-import { checkParam, defaultLambdas, defaultMethodForms, parseLambdaList, specLabel, validateMethod } from '../../renderer/state/method-form';
+import {
+  checkParam,
+  defaultLambdas,
+  defaultMethodForms,
+  parseLambdaList,
+  specLabel,
+  validateMethod,
+} from '../../renderer/state/method-form';
 import { buildRows, sortRows, toCsv } from '../../renderer/state/metrics-rows';
 import { presetWindow, roiStats, sampleLine, valueAt } from '../../renderer/viewer/measure';
 import { canvasToImage, imageToCanvas } from '../../renderer/viewer/view-state';
@@ -56,7 +63,10 @@ describe('mask files', () => {
     const head = (descr: string, shape: string) => {
       let h = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
       h += ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
-      return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 255, h.length >> 8]), Buffer.from(h, 'latin1')]);
+      return Buffer.concat([
+        Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 255, h.length >> 8]),
+        Buffer.from(h, 'latin1'),
+      ]);
     };
     const f64 = Buffer.alloc(24);
     [0, 0.5, 1].forEach((v, i) => f64.writeDoubleLE(v, i * 8));
@@ -139,11 +149,17 @@ describe('metrics rows, CSV and chart scales', () => {
     expect(buildRows(rs, 'volume', 0, (r) => r.method.method)).toHaveLength(2);
     expect(buildRows(rs, 'slice', 1, (r) => r.method.method).map((r) => r.psnr)).toEqual([21, 26]);
     expect(buildRows(rs, 'all', 0, (r) => r.method.method)).toHaveLength(6);
-    const sorted = sortRows(buildRows(rs, 'volume', 0, (r) => r.method.method), 'psnr', -1);
+    const sorted = sortRows(
+      buildRows(rs, 'volume', 0, (r) => r.method.method),
+      'psnr',
+      -1,
+    );
     expect(sorted.map((r) => r.run)).toEqual(['cs-tv', 'zf']);
   });
   test('CSV: a header, a volume row and a row per slice for each result, quoted where needed', () => {
-    const lines = toCsv(rs, (r) => (r.method.method === 'zf' ? 'zero, filled' : 'tv')).trim().split('\n');
+    const lines = toCsv(rs, (r) => (r.method.method === 'zf' ? 'zero, filled' : 'tv'))
+      .trim()
+      .split('\n');
     expect(lines).toHaveLength(1 + 2 * 3);
     expect(lines[1]).toMatch(/^"zero, filled",zf,random,4,0.08,1,,,volume,/);
   });

@@ -159,7 +159,11 @@ describe('uploads (server mode drag and drop)', () => {
     const body = readFileSync(SINGLECOIL);
     const denied = await fetch(`${base}/upload?name=scan.h5`, { method: 'POST', body });
     expect(denied.status).toBe(401);
-    const foreign = await fetch(`${base}/upload?name=scan.h5`, { method: 'POST', body, headers: { 'X-Token': srv.token, Origin: 'http://evil.example' } });
+    const foreign = await fetch(`${base}/upload?name=scan.h5`, {
+      method: 'POST',
+      body,
+      headers: { 'X-Token': srv.token, Origin: 'http://evil.example' },
+    });
     expect(foreign.status).toBe(403);
     const res = await fetch(`${base}/upload?name=../../scan.h5`, { method: 'POST', body, headers: { 'X-Token': srv.token } });
     expect(res.status).toBe(200);
@@ -179,14 +183,22 @@ describe('batch uploads (a dropped DICOM series)', () => {
     const names = ['MR_small.dcm', 'MR_small_RLE.dcm'];
     let folder = '';
     for (const n of names) {
-      const res = await fetch(`${base}/upload?name=${n}&batch=abc123`, { method: 'POST', body: readFileSync(join(FIXTURES, 'io', 'dicom', n)), headers: { 'X-Token': srv.token } });
+      const res = await fetch(`${base}/upload?name=${n}&batch=abc123`, {
+        method: 'POST',
+        body: readFileSync(join(FIXTURES, 'io', 'dicom', n)),
+        headers: { 'X-Token': srv.token },
+      });
       expect(res.status).toBe(200);
       folder = ((await res.json()) as { folder: string }).folder;
     }
     expect(readdirSync(folder).sort()).toEqual(names.sort());
     const scan = await engine.call('scan.open', { path: folder });
     expect(scan.format).toBe('dicom');
-    const bad = await fetch(`${base}/upload?name=x.dcm&batch=../../etc`, { method: 'POST', body: 'x', headers: { 'X-Token': srv.token } });
+    const bad = await fetch(`${base}/upload?name=x.dcm&batch=../../etc`, {
+      method: 'POST',
+      body: 'x',
+      headers: { 'X-Token': srv.token },
+    });
     expect(bad.status).toBe(400);
   });
 });

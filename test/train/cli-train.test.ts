@@ -17,12 +17,25 @@ describe('mri-recon train: one-line errors for bad input', () => {
   copyFileSync(DEMO, join(data, 'colin27_demo.h5'));
 
   it('parses options into a run config', () => {
-    const c = configFrom({ data, chans: '8', pools: '2', norm: 'instance', accel: '4,8', optimizer: 'sgd', lr: '0.01', epochs: '3', batch: '2' });
+    const c = configFrom({
+      data,
+      chans: '8',
+      pools: '2',
+      norm: 'instance',
+      accel: '4,8',
+      optimizer: 'sgd',
+      lr: '0.01',
+      epochs: '3',
+      batch: '2',
+    });
     expect(c.model.config).toMatchObject({ chans: 8, numPoolLayers: 2, norm: 'instance' });
     expect(c.mask).toEqual({ type: 'random', accelerations: [4, 8], centerFractions: [0.08, 0.04] });
     expect(c.optimizer).toMatchObject({ name: 'sgd', lr: 0.01 });
     expect(() => configFrom({ data, norm: 'weird' })).toThrow(UsageError);
-    expect(configFrom({ data, model: 'varnet', cascades: '2', chans: '4', pools: '1' }).model).toEqual({ arch: 'varnet', config: { numCascades: 2, chans: 4, pools: 1, sensChans: 8, sensPools: 4, maskCenter: true } });
+    expect(configFrom({ data, model: 'varnet', cascades: '2', chans: '4', pools: '1' }).model).toEqual({
+      arch: 'varnet',
+      config: { numCascades: 2, chans: 4, pools: 1, sensChans: 8, sensPools: 4, maskCenter: true },
+    });
     expect(() => configFrom({ data, model: 'varnet', cascades: '0' })).toThrow(UsageError);
   });
 
@@ -44,7 +57,20 @@ describe('mri-recon train: one-line errors for bad input', () => {
     const ck = join(tmp, 'c4.safetensors');
     writeFileSync(ck, encodeCheckpoint({ arch: 'unet', config }, modelWeights(m)));
     m.dispose();
-    const err = await run(['--data', data, '--out', join(tmp, 'r3'), '--init', ck, '--chans', '8', '--pools', '1', '--backend', 'wasm']).catch((e) => e);
+    const err = await run([
+      '--data',
+      data,
+      '--out',
+      join(tmp, 'r3'),
+      '--init',
+      ck,
+      '--chans',
+      '8',
+      '--pools',
+      '1',
+      '--backend',
+      'wasm',
+    ]).catch((e) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect(err.message).toMatch(/chans 4.*chans 8/);
     expect(err.message).not.toContain('\n');

@@ -27,7 +27,12 @@ function checkVisibleCheckpoints(dir: string, seen: Set<string>): void {
   }
 }
 
-function runChild(script: string, out: string, mode: string, killAfter?: (line: Record<string, unknown>, ckpts: number) => boolean) {
+function runChild(
+  script: string,
+  out: string,
+  mode: string,
+  killAfter?: (line: Record<string, unknown>, ckpts: number) => boolean,
+) {
   return new Promise<{ lines: Record<string, unknown>[]; killed: boolean; seen: Set<string> }>((resolve, reject) => {
     const child = spawn(process.execPath, [script, out, mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: Record<string, unknown>[] = [];
@@ -72,7 +77,16 @@ describe('crash safety', () => {
   it('kill -9 mid-run, resume: consecutive log, no duplicates, never a partial checkpoint', async () => {
     // bundled inside the repo (test-output/ is git-ignored) so that node_modules resolves
     const script = join(ROOT, 'test-output', `crash-child-${process.pid}.mjs`);
-    await build({ entryPoints: [join(ROOT, 'test/train/child-train.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: script, logLevel: 'error', absWorkingDir: ROOT });
+    await build({
+      entryPoints: [join(ROOT, 'test/train/child-train.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: script,
+      logLevel: 'error',
+      absWorkingDir: ROOT,
+    });
     const out = join(tmp, 'run');
     // first run: killed two steps after its second checkpoint (mid-epoch, between checkpoints)
     let stepsAtKill = 0;
@@ -92,7 +106,10 @@ describe('crash safety', () => {
     expect(third.killed).toBe(false);
     const done = third.lines.find((l) => l.type === 'done');
     expect(done?.step).toBe(48); // 3 epochs × 16 slices, batch 1
-    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const steps = log.filter((l) => l.type === 'step').map((l) => l.step);
     expect(steps).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
     expect(log.filter((l) => l.type === 'epoch').map((l) => l.epoch)).toEqual([0, 1, 2]);

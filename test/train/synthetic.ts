@@ -5,7 +5,7 @@ import { rss } from '../../src/kspace/coils';
 
 function phantom(h: number, w: number, seed: number): Float32Array {
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const img = new Float32Array(h * w);
   for (let e = 0; e < 4; e++) {
     const cy = (0.3 + 0.4 * rand()) * h;
@@ -13,7 +13,8 @@ function phantom(h: number, w: number, seed: number): Float32Array {
     const ry = (0.15 + 0.25 * rand()) * h;
     const rx = (0.15 + 0.25 * rand()) * w;
     const v = 0.3 + rand();
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2 < 1) img[y * w + x] += v;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) if (((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2 < 1) img[y * w + x] += v;
   }
   return img;
 }

@@ -107,7 +107,10 @@ describe('training', () => {
         for (const norm of NORM_TYPES) {
           const losses: number[] = [];
           const cfg = tinyConfig({
-            model: { arch: 'unet', config: { inChans: 1, outChans: 1, chans: 4, numPoolLayers: norm === 'batch' ? 1 : 2, dropProb: 0, norm } },
+            model: {
+              arch: 'unet',
+              config: { inChans: 1, outChans: 1, chans: 4, numPoolLayers: norm === 'batch' ? 1 : 2, dropProb: 0, norm },
+            },
             optimizer: { name: optName, lr: optName === 'sgd' ? 1e-2 : 1e-3, momentum: 0.9 },
             checkpointEvery: 100,
             batch: 2,
@@ -138,16 +141,29 @@ describe('training', () => {
     expect(Number.isFinite(res.lastVal!.psnr)).toBe(true);
     expect(Number.isFinite(res.lastVal!.zf.ssim)).toBe(true);
     expect(events.filter((e) => e === 'epoch')).toHaveLength(2);
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.type === 'step').map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(res.modelPath).toBe(join(out, 'model.safetensors'));
     // truncation keeps exactly what a checkpoint covers
-    expect(truncateLog(lines, { step: 4, epoch: 1, index: 1, epochsCompleted: 1 }).map((l) => `${l.type}${l.step}`)).toEqual(['step1', 'step2', 'step3', 'epoch3', 'step4']);
+    expect(truncateLog(lines, { step: 4, epoch: 1, index: 1, epochsCompleted: 1 }).map((l) => `${l.type}${l.step}`)).toEqual([
+      'step1',
+      'step2',
+      'step3',
+      'epoch3',
+      'step4',
+    ]);
   });
 
   it('refuses an empty training set and an existing run without --resume', async () => {
-    await expect(trainRun({ out: join(tmp, 'empty'), config: tinyConfig(), sources: { train: [], val: [] } })).rejects.toThrow(/empty/);
-    await expect(trainRun({ out: join(tmp, 'val'), config: tinyConfig(), sources: { train: [syntheticSource('t', 1)], val: [] } })).rejects.toThrow(/already holds a run/);
+    await expect(trainRun({ out: join(tmp, 'empty'), config: tinyConfig(), sources: { train: [], val: [] } })).rejects.toThrow(
+      /empty/,
+    );
+    await expect(
+      trainRun({ out: join(tmp, 'val'), config: tinyConfig(), sources: { train: [syntheticSource('t', 1)], val: [] } }),
+    ).rejects.toThrow(/already holds a run/);
     expect(() => datasetFromSources([])).toThrow(/no slices/);
   });
 });

@@ -18,7 +18,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) return (console.log(help), 0);
   if (positionals.length !== 2) throw new UsageError('convert needs IN and OUT');
   const [input, out] = positionals;
-  if (!outputKind(out)) throw new UsageError(`cannot tell the output format of '${out}': use .h5, .nii, .nii.gz, .png, a %03d pattern, or a folder ending in /`);
+  if (!outputKind(out))
+    throw new UsageError(
+      `cannot tell the output format of '${out}': use .h5, .nii, .nii.gz, .png, a %03d pattern, or a folder ending in /`,
+    );
   const image = (values.image as string | undefined) ?? 'target';
   if (image !== 'target' && image !== 'zf') throw new UsageError(`--image must be target or zf, got '${image}'`);
   const bits = num(values.bits as string | undefined, 'bits', 8);
@@ -26,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   let window: { center: number; width: number } | undefined;
   if (values.window !== undefined) {
     const m = /^(-?[\d.eE+-]+),([\d.eE+-]+)$/.exec(values.window as string);
-    if (!m || !(Number(m[2]) > 0)) throw new UsageError(`--window must look like CENTER,WIDTH with WIDTH > 0, got '${values.window}'`);
+    if (!m || !(Number(m[2]) > 0))
+      throw new UsageError(`--window must look like CENTER,WIDTH with WIDTH > 0, got '${values.window}'`);
     window = { center: Number(m[1]), width: Number(m[2]) };
   }
   const vol = await volumeFromPath(input, image);

@@ -10,7 +10,14 @@ export const help = `mri-recon demo [--method zf] [--mask random] [--accel 4] [-
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { ...MASK_OPTIONS, method: { type: 'string' }, lambda: { type: 'string' }, iters: { type: 'string' }, maps: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      ...MASK_OPTIONS,
+      method: { type: 'string' },
+      lambda: { type: 'string' },
+      iters: { type: 'string' },
+      maps: { type: 'string' },
+      json: { type: 'boolean' },
+    },
     false,
   );
   if (values.help) return (console.log(help), 0);
@@ -28,7 +35,9 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(`demo scan ${scan.name}: ${scan.slices} slices, ${scan.coils} coils, k-space ${scan.kspaceShape.join('×')}`);
-    console.log(`${method.method} reconstruction, ${mask.type} mask ${mask.acceleration}× (effective ${s.mask1d.acceleration.toFixed(2)}×, seed ${JSON.stringify(mask.seed)}), ${(s.elapsedMs / 1000).toFixed(2)} s`);
+    console.log(
+      `${method.method} reconstruction, ${mask.type} mask ${mask.acceleration}× (effective ${s.mask1d.acceleration.toFixed(2)}×, seed ${JSON.stringify(mask.seed)}), ${(s.elapsedMs / 1000).toFixed(2)} s`,
+    );
     s.perSlice?.forEach((m, i) => console.log(`  slice ${i}  ${formatMetrics(m)}`));
     if (s.volume) console.log(`  volume   ${formatMetrics(s.volume)}`);
     return 0;

@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
         .map((n) => [statSync(target).isDirectory() ? join(target, n) : target, join(pred, n)])
     : [[statSync(target).isDirectory() ? join(target, basename(pred)) : target, pred]];
   if (pairs.length === 0) throw new UsageError(`no .h5 files in ${pred}`);
-  const rows: ({ file: string; nmse: number; psnr: number; ssim: number; slices: unknown })[] = [];
+  const rows: { file: string; nmse: number; psnr: number; ssim: number; slices: unknown }[] = [];
   for (const [t, p] of pairs) {
     const gt = await readTarget(t);
     const pr = await readVolume(p);

@@ -15,7 +15,10 @@ export async function run(argv: string[]): Promise<number> {
   if (values.backend) {
     const { describeBackend } = await import('../../backend');
     const d = await describeBackend(positionals[0]);
-    if (values.json) console.log(JSON.stringify({ backend: d.selection?.name ?? null, tried: d.selection?.tried ?? [], error: d.error ?? null }));
+    if (values.json)
+      console.log(
+        JSON.stringify({ backend: d.selection?.name ?? null, tried: d.selection?.tried ?? [], error: d.error ?? null }),
+      );
     else console.log(d.text);
     return d.selection ? 0 : 2;
   }
@@ -29,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(`${info.name}  (${info.format})`);
-    console.log(`  slices ${info.slices}, coils ${info.coils}, k-space ${info.kspaceShape.join('×')}, image ${info.imageShape.join('×')}`);
+    console.log(
+      `  slices ${info.slices}, coils ${info.coils}, k-space ${info.kspaceShape.join('×')}, image ${info.imageShape.join('×')}`,
+    );
     console.log(`  reference: ${info.targetKey ?? 'none (metrics use the fully sampled RSS)'}`);
     for (const [k, v] of Object.entries(info.attributes)) console.log(`  ${k}: ${v}`);
     return 0;

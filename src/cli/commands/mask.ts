@@ -24,6 +24,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (m.dims === 1) console.log(Array.from(m.data, (v) => (v ? '|' : '.')).join(''));
-  console.log(`${spec.type}: ${m.dims}-D, effective acceleration ${m.acceleration.toFixed(3)}, sampled ${(100 * m.sampledFraction).toFixed(2)}%, centre lines ${m.numLowFrequencies}`);
+  console.log(
+    `${spec.type}: ${m.dims}-D, effective acceleration ${m.acceleration.toFixed(3)}, sampled ${(100 * m.sampledFraction).toFixed(2)}%, centre lines ${m.numLowFrequencies}`,
+  );
   return 0;
 }

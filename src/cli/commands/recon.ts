@@ -70,7 +70,8 @@ export async function run(argv: string[]): Promise<number> {
   const sweep = lambdaList(values.lambda);
   const methods = sweep ? sweep.map((l) => methodSpecFrom(values, l)) : [methodSpecFrom(values)];
   const out = (values.out as string | undefined) ?? null;
-  if (out && !outputKind(out)) throw new UsageError(`--out must be .h5, .nii, .nii.gz, .png, a %03d pattern or a folder ending in /, got '${out}'`);
+  if (out && !outputKind(out))
+    throw new UsageError(`--out must be .h5, .nii, .nii.gz, .png, a %03d pattern or a folder ending in /, got '${out}'`);
   const engine = new Engine({ demoPath: null });
   try {
     const scan = await engine.call('scan.open', { path: input });
@@ -86,13 +87,17 @@ export async function run(argv: string[]): Promise<number> {
     if (values.json) {
       if (sweep) {
         const rows = results.map((r) => ({ lambda: r.method.lambda, volume: r.volume, elapsed_ms: Math.round(r.elapsedMs) }));
-        console.log(JSON.stringify({ file: input, method: best.method.method, mask, sweep: rows, best: summaryJson(input, best, out) }));
+        console.log(
+          JSON.stringify({ file: input, method: best.method.method, mask, sweep: rows, best: summaryJson(input, best, out) }),
+        );
       } else console.log(JSON.stringify(summaryJson(input, best, out)));
       return 0;
     }
     for (const r of results) {
       const what = sweep ? `${r.method.method} λ=${r.method.lambda}` : r.method.method;
-      console.log(`${scan.name}: ${what}, ${mask.type} mask ${mask.acceleration}× (effective ${r.mask1d.acceleration.toFixed(2)}×), ${r.slices} slices in ${(r.elapsedMs / 1000).toFixed(2)} s`);
+      console.log(
+        `${scan.name}: ${what}, ${mask.type} mask ${mask.acceleration}× (effective ${r.mask1d.acceleration.toFixed(2)}×), ${r.slices} slices in ${(r.elapsedMs / 1000).toFixed(2)} s`,
+      );
       if (r.volume) console.log(`  volume  ${formatMetrics(r.volume)}`);
     }
     if (sweep && best.volume) console.log(`best λ ${best.method.lambda}: ${formatMetrics(best.volume)}`);

@@ -19,7 +19,9 @@ export async function run(argv: string[]): Promise<number> {
   const rendererDir = join(packageRoot(), 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     console.error('building the renderer (first run)…');
-    const { buildRenderer } = (await import(pathToFileURL(join(packageRoot(), 'scripts', 'build.mjs')).href)) as { buildRenderer: () => Promise<void> };
+    const { buildRenderer } = (await import(pathToFileURL(join(packageRoot(), 'scripts', 'build.mjs')).href)) as {
+      buildRenderer: () => Promise<void>;
+    };
     await buildRenderer();
   }
   const engine = new Engine({ uploads: true });

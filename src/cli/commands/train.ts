@@ -107,7 +107,8 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   const resume = values.resume === true;
-  if (resume && !existsSync(join(out, 'config.json'))) throw new UsageError(`--resume: ${out} is not a run folder (no config.json)`);
+  if (resume && !existsSync(join(out, 'config.json')))
+    throw new UsageError(`--resume: ${out} is not a run folder (no config.json)`);
   let config: TrainConfig | undefined;
   try {
     // with --resume the run's own config rules; options (when given) must not contradict its architecture
@@ -137,11 +138,16 @@ export async function run(argv: string[]): Promise<number> {
           if (json) console.log(JSON.stringify(e));
           if (e.type === 'step') {
             total = Math.max(total, e.step);
-            bar.update(Math.min(1, (e.epoch + 0.5) / Math.max(1, config?.epochs ?? e.epoch + 1)), `epoch ${e.epoch} step ${e.step} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`);
+            bar.update(
+              Math.min(1, (e.epoch + 0.5) / Math.max(1, config?.epochs ?? e.epoch + 1)),
+              `epoch ${e.epoch} step ${e.step} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`,
+            );
           } else if (e.type === 'epoch' && !json) {
             bar.done();
             const v = e.val;
-            const val = v ? `val PSNR ${v.psnr.toFixed(2)} dB SSIM ${v.ssim.toFixed(4)} (zero-filled ${v.zf.psnr.toFixed(2)} / ${v.zf.ssim.toFixed(4)})` : 'no validation set';
+            const val = v
+              ? `val PSNR ${v.psnr.toFixed(2)} dB SSIM ${v.ssim.toFixed(4)} (zero-filled ${v.zf.psnr.toFixed(2)} / ${v.zf.ssim.toFixed(4)})`
+              : 'no validation set';
             console.log(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, ${val}, ${(e.ms / 1000).toFixed(1)} s`);
           } else if (e.type === 'log' && !json) {
             bar.done();
@@ -161,7 +167,8 @@ export async function run(argv: string[]): Promise<number> {
     return res.cancelled ? 130 : 0;
   } catch (e) {
     bar.done();
-    if (e instanceof TrainError || e instanceof WeightsFileError || e instanceof DataError || e instanceof BackendError) throw new UsageError(e.message);
+    if (e instanceof TrainError || e instanceof WeightsFileError || e instanceof DataError || e instanceof BackendError)
+      throw new UsageError(e.message);
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

@@ -107,7 +107,13 @@ export function jpegHeader(b: Uint8Array): CodestreamHeader | null {
     const isSof = (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) || m === 0xf7;
     if (isSof) {
       if (i + 10 > b.length) return null;
-      return { marker: m, precision: b[i + 4], height: (b[i + 5] << 8) | b[i + 6], width: (b[i + 7] << 8) | b[i + 8], components: b[i + 9] };
+      return {
+        marker: m,
+        precision: b[i + 4],
+        height: (b[i + 5] << 8) | b[i + 6],
+        width: (b[i + 7] << 8) | b[i + 8],
+        components: b[i + 9],
+      };
     }
     if (m === 0xda) return null; // scan before any frame header
     i += 2 + len;
@@ -118,7 +124,8 @@ export function jpegHeader(b: Uint8Array): CodestreamHeader | null {
 /** Reads the SIZ segment of a JPEG 2000 codestream (raw or inside a JP2 wrapper). */
 export function j2kHeader(b: Uint8Array): CodestreamHeader | null {
   let i = 0;
-  for (; i + 1 < b.length && i < 4096; i++) if (b[i] === 0xff && b[i + 1] === 0x4f && b[i + 2] === 0xff && b[i + 3] === 0x51) break;
+  for (; i + 1 < b.length && i < 4096; i++)
+    if (b[i] === 0xff && b[i + 1] === 0x4f && b[i + 2] === 0xff && b[i + 3] === 0x51) break;
   if (i + 1 >= b.length || i >= 4096) return null;
   const s = i + 4; // Lsiz
   if (s + 40 > b.length) return null;
@@ -129,5 +136,12 @@ export function j2kHeader(b: Uint8Array): CodestreamHeader | null {
   const yo = v.getUint32(s + 16);
   const csiz = v.getUint16(s + 36);
   const ssiz = b[s + 38];
-  return { marker: 0x51, width: xsiz - xo, height: ysiz - yo, components: csiz, precision: (ssiz & 0x7f) + 1, signed: (ssiz & 0x80) !== 0 };
+  return {
+    marker: 0x51,
+    width: xsiz - xo,
+    height: ysiz - yo,
+    components: csiz,
+    precision: (ssiz & 0x7f) + 1,
+    signed: (ssiz & 0x80) !== 0,
+  };
 }

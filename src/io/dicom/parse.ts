@@ -63,14 +63,16 @@ function parseBytes(bytes: Uint8Array, name: string, untilPixels: boolean): Data
   };
   if (!looksLikeDicom(bytes)) {
     // a raw data set without preamble: accept only when it opens with a group-0008 element
-    if (!(bytes.length > 8 && bytes[0] === 0x08 && bytes[1] === 0x00)) throw new Error(`${name} is not a DICOM file (no DICM prefix)`);
+    if (!(bytes.length > 8 && bytes[0] === 0x08 && bytes[1] === 0x00))
+      throw new Error(`${name} is not a DICOM file (no DICM prefix)`);
     const explicit = /^[A-Z]{2}$/.test(String.fromCharCode(bytes[4], bytes[5]));
     options.TransferSyntaxUID = explicit ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2';
   }
   try {
     return dicomParser.parseDicom(bytes, options);
   } catch (e) {
-    const msg = e instanceof Error ? e.message : typeof e === 'string' ? e : ((e as { exception?: string }).exception ?? String(e));
+    const msg =
+      e instanceof Error ? e.message : typeof e === 'string' ? e : ((e as { exception?: string }).exception ?? String(e));
     throw new Error(`${name}: not readable as DICOM (${msg.split('\n')[0]})`);
   }
 }
@@ -140,7 +142,12 @@ function headerOf(ds: DataSet, path: string, name: string): DicomHeader {
     rescaleSlope: numbers(ds, 'x00281053', 1)?.[0] ?? 1,
     rescaleIntercept: numbers(ds, 'x00281052', 1)?.[0] ?? 0,
     imagePosition: pos ? [pos[0], pos[1], pos[2]] : null,
-    imageOrientation: ori ? [[ori[0], ori[1], ori[2]], [ori[3], ori[4], ori[5]]] : null,
+    imageOrientation: ori
+      ? [
+          [ori[0], ori[1], ori[2]],
+          [ori[3], ori[4], ori[5]],
+        ]
+      : null,
     pixelSpacing: sp ? [sp[0], sp[1]] : null,
     sliceThickness: numbers(ds, 'x00180050', 1)?.[0] ?? null,
     hasPixels: !!pixelEl,
@@ -181,14 +188,22 @@ async function load(path: string): Promise<DicomImage> {
   if (!(p.rows > 0 && p.cols > 0 && p.frames >= 1 && Number.isInteger(p.frames))) {
     throw new Error(`${name}: invalid image size ${p.rows}×${p.cols}, ${p.frames} frames`);
   }
-  if (!p.float && ![1, 8, 16, 32].includes(p.bitsAllocated)) throw new Error(`${name}: Bits Allocated ${p.bitsAllocated} is not supported`);
-  if (!p.float && (p.bitsStored < 1 || p.bitsStored > p.bitsAllocated || p.highBit < p.bitsStored - 1 || p.highBit >= p.bitsAllocated)) {
-    throw new Error(`${name}: inconsistent Bits Stored ${p.bitsStored} / High Bit ${p.highBit} / Bits Allocated ${p.bitsAllocated}`);
+  if (!p.float && ![1, 8, 16, 32].includes(p.bitsAllocated))
+    throw new Error(`${name}: Bits Allocated ${p.bitsAllocated} is not supported`);
+  if (
+    !p.float &&
+    (p.bitsStored < 1 || p.bitsStored > p.bitsAllocated || p.highBit < p.bitsStored - 1 || p.highBit >= p.bitsAllocated)
+  ) {
+    throw new Error(
+      `${name}: inconsistent Bits Stored ${p.bitsStored} / High Bit ${p.highBit} / Bits Allocated ${p.bitsAllocated}`,
+    );
   }
   const need = expectedBytes(p, name);
   if (h.transferSyntax.encoding === 'native') {
     if (el.length < need || el.dataOffset + need > ds.byteArray.length) {
-      throw new Error(`${name}: pixel data is truncated: ${Math.min(el.length, ds.byteArray.length - el.dataOffset)} bytes, ${p.rows}×${p.cols}×${p.frames} frames need ${need}`);
+      throw new Error(
+        `${name}: pixel data is truncated: ${Math.min(el.length, ds.byteArray.length - el.dataOffset)} bytes, ${p.rows}×${p.cols}×${p.frames} frames need ${need}`,
+      );
     }
   } else {
     if (!el.encapsulatedPixelData) throw new Error(`${name}: ${h.transferSyntax.name} pixel data is not encapsulated`);

@@ -76,7 +76,6 @@ function fromLittleEndian(bytes: Uint8Array, bytesPerSample: number, p: PixelMod
   return out;
 }
 
-
 /** The encapsulated fragments of frame f, concatenated. */
 export function encapsulatedFrame(ds: DataSet, el: Element, f: number, p: PixelModule, file: string): Uint8Array {
   const fragments = el.fragments ?? [];
@@ -90,13 +89,17 @@ export function encapsulatedFrame(ds: DataSet, el: Element, f: number, p: PixelM
   } catch (e) {
     throw new Error(`${file}: cannot read frame ${f} of the encapsulated pixel data (${(e as Error).message})`);
   }
-  throw new Error(`${file}: ${fragments.length} fragments and no offset table: cannot tell where each of ${p.frames} frames starts`);
+  throw new Error(
+    `${file}: ${fragments.length} fragments and no offset table: cannot tell where each of ${p.frames} frames starts`,
+  );
 }
 
 function checkHeader(h: CodestreamHeader | null, p: PixelModule, kind: string, file: string): CodestreamHeader {
   if (!h) throw new Error(`${file}: ${kind} frame has no readable frame header`);
   if (h.width !== p.cols || h.height !== p.rows || h.components !== p.samples) {
-    throw new Error(`${file}: ${kind} frame is ${h.width}×${h.height}×${h.components}, the DICOM attributes say ${p.cols}×${p.rows}×${p.samples}`);
+    throw new Error(
+      `${file}: ${kind} frame is ${h.width}×${h.height}×${h.components}, the DICOM attributes say ${p.cols}×${p.rows}×${p.samples}`,
+    );
   }
   return h;
 }
@@ -105,8 +108,22 @@ function checkDecodedLength(bytes: Uint8Array, need: number, kind: string, file:
   if (bytes.length < need) throw new Error(`${file}: ${kind} decoder returned ${bytes.length} bytes, the frame needs ${need}`);
 }
 
-export async function decodeFrame(ds: DataSet, el: Element, f: number, p: PixelModule, ts: TransferSyntax, file: string): Promise<Float64Array> {
-  if (ts.encoding === 'native') return nativeFrame(new Uint8Array(ds.byteArray.buffer, ds.byteArray.byteOffset + el.dataOffset, el.length), f, p, !!ts.bigEndian, file);
+export async function decodeFrame(
+  ds: DataSet,
+  el: Element,
+  f: number,
+  p: PixelModule,
+  ts: TransferSyntax,
+  file: string,
+): Promise<Float64Array> {
+  if (ts.encoding === 'native')
+    return nativeFrame(
+      new Uint8Array(ds.byteArray.buffer, ds.byteArray.byteOffset + el.dataOffset, el.length),
+      f,
+      p,
+      !!ts.bigEndian,
+      file,
+    );
   if (p.float) throw new Error(`${file}: float pixel data cannot be compressed`);
   if (p.samples !== 1) throw new Error(`${file}: compressed colour images (Samples per Pixel ${p.samples}) are not supported`);
   const frame = encapsulatedFrame(ds, el, f, p, file);
@@ -122,16 +139,20 @@ export async function decodeFrame(ds: DataSet, el: Element, f: number, p: PixelM
       if (h.precision !== 8) {
         // libjpeg-turbo here is the 8-bit build; the JS fallbacks some viewers use decode 12-bit frames
         // with an offset, and we return exact values or nothing
-        throw new Error(`${file}: ${h.precision}-bit lossy JPEG (${ts.name}) cannot be decoded exactly here; convert it with dcmdjpeg first`);
+        throw new Error(
+          `${file}: ${h.precision}-bit lossy JPEG (${ts.name}) cannot be decoded exactly here; convert it with dcmdjpeg first`,
+        );
       }
-      if (h.marker !== 0xc0 && h.marker !== 0xc1) throw new Error(`${file}: JPEG process with SOF marker 0x${h.marker.toString(16)} is not supported`);
+      if (h.marker !== 0xc0 && h.marker !== 0xc1)
+        throw new Error(`${file}: JPEG process with SOF marker 0x${h.marker.toString(16)} is not supported`);
       const d = await decodeWasm('jpeg', frame);
       checkDecodedLength(d.bytes, n, 'JPEG', file);
       return fromLittleEndian(d.bytes, 1, { ...p, bitsStored: Math.min(p.bitsStored, 8), highBit: Math.min(p.highBit, 7) });
     }
     case 'jpeg-lossless': {
       const h = checkHeader(jpegHeader(frame), p, 'JPEG lossless', file);
-      if (h.marker !== 0xc3) throw new Error(`${file}: expected a lossless JPEG frame (SOF3), found SOF marker 0x${h.marker.toString(16)}`);
+      if (h.marker !== 0xc3)
+        throw new Error(`${file}: expected a lossless JPEG frame (SOF3), found SOF marker 0x${h.marker.toString(16)}`);
       const bps = h.precision > 8 ? 2 : 1;
       let out: Uint8Array | Uint16Array;
       try {
@@ -145,7 +166,8 @@ export async function decodeFrame(ds: DataSet, el: Element, f: number, p: PixelM
     }
     case 'jpeg-ls': {
       const h = checkHeader(jpegHeader(frame), p, 'JPEG-LS', file);
-      if (h.marker !== 0xf7) throw new Error(`${file}: expected a JPEG-LS frame (SOF55), found SOF marker 0x${h.marker.toString(16)}`);
+      if (h.marker !== 0xf7)
+        throw new Error(`${file}: expected a JPEG-LS frame (SOF55), found SOF marker 0x${h.marker.toString(16)}`);
       const d = await decodeWasm('jpeg-ls', frame);
       const bps = d.info.bitsPerSample > 8 ? 2 : 1;
       checkDecodedLength(d.bytes, n * bps, 'JPEG-LS', file);
@@ -162,7 +184,8 @@ export async function decodeFrame(ds: DataSet, el: Element, f: number, p: PixelM
       const out = new Float64Array(n);
       const span = 2 ** h.precision;
       for (let i = 0; i < n; i++) {
-        let x = bps === 1 ? (h.signed ? v.getInt8(i) : v.getUint8(i)) : h.signed ? v.getInt16(2 * i, true) : v.getUint16(2 * i, true);
+        let x =
+          bps === 1 ? (h.signed ? v.getInt8(i) : v.getUint8(i)) : h.signed ? v.getInt16(2 * i, true) : v.getUint16(2 * i, true);
         if (!h.signed && p.signed && x >= span / 2) x -= span;
         out[i] = x;
       }

@@ -4,19 +4,30 @@
  */
 
 /** Decodes one frame into little-endian sample bytes laid out pixel-interleaved (planar 0). */
-export function decodeRleFrame(frame: Uint8Array, rows: number, cols: number, samples: number, bytesPerSample: number, file: string): Uint8Array {
+export function decodeRleFrame(
+  frame: Uint8Array,
+  rows: number,
+  cols: number,
+  samples: number,
+  bytesPerSample: number,
+  file: string,
+): Uint8Array {
   if (frame.length < 64) throw new Error(`${file}: RLE frame is shorter than its 64-byte header`);
   const v = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const nseg = v.getUint32(0, true);
   const expected = samples * bytesPerSample;
-  if (nseg !== expected) throw new Error(`${file}: RLE frame has ${nseg} segments, expected ${expected} (${samples} samples × ${bytesPerSample} bytes)`);
+  if (nseg !== expected)
+    throw new Error(
+      `${file}: RLE frame has ${nseg} segments, expected ${expected} (${samples} samples × ${bytesPerSample} bytes)`,
+    );
   const offsets = Array.from({ length: nseg }, (_, i) => v.getUint32(4 + 4 * i, true));
   const pixels = rows * cols;
   const out = new Uint8Array(pixels * expected);
   for (let s = 0; s < nseg; s++) {
     const start = offsets[s];
     const end = s + 1 < nseg ? offsets[s + 1] : frame.length;
-    if (start < 64 || start > end || end > frame.length) throw new Error(`${file}: RLE segment ${s} offset ${start} is out of range`);
+    if (start < 64 || start > end || end > frame.length)
+      throw new Error(`${file}: RLE segment ${s} offset ${start} is out of range`);
     const sample = Math.floor(s / bytesPerSample);
     // segments run MSB first; our output is little-endian
     const byteInSample = bytesPerSample - 1 - (s % bytesPerSample);

@@ -36,7 +36,8 @@ export function sortSeries(headers: DicomHeader[]): { headers: DicomHeader[]; so
     const normal: Vec3 = cross(first.imageOrientation![0], first.imageOrientation![1]);
     const keyed = headers.map((h) => ({ h, k: dot(h.imagePosition!, normal) }));
     const distinct = new Set(keyed.map((x) => x.k.toFixed(4)));
-    if (distinct.size === headers.length) return { headers: keyed.sort((a, b) => a.k - b.k).map((x) => x.h), sortedBy: 'position' };
+    if (distinct.size === headers.length)
+      return { headers: keyed.sort((a, b) => a.k - b.k).map((x) => x.h), sortedBy: 'position' };
   }
   if (headers.every((h) => h.instanceNumber !== null)) {
     return { headers: [...headers].sort((a, b) => a.instanceNumber! - b.instanceNumber!), sortedBy: 'instance' };

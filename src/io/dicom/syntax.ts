@@ -30,5 +30,7 @@ const BY_UID = new Map(LIST.map((t) => [t.uid, t]));
 export function transferSyntax(uid: string, file: string): TransferSyntax {
   const t = BY_UID.get(uid);
   if (t) return t;
-  throw new Error(`${file}: transfer syntax ${uid || '(none)'} is not supported (supported: ${LIST.map((x) => x.name).join(', ')})`);
+  throw new Error(
+    `${file}: transfer syntax ${uid || '(none)'} is not supported (supported: ${LIST.map((x) => x.name).join(', ')})`,
+  );
 }

@@ -61,7 +61,10 @@ const fix = (s: string, n: number) => s.replace(/[\\\r\n]/g, ' ').slice(0, n);
 function nowDA(): [string, string] {
   const d = new Date();
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return [`${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`, `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`];
+  return [
+    `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}`,
+    `${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`,
+  ];
 }
 
 /** Writes `vol` as IM_0001.dcm … into `dir`; returns the file paths. */

@@ -147,7 +147,14 @@ export function readSlab(ds: H5Dataset, offset: number[], count: number[], out?:
   const nbytes = n * elemSize;
   const M = h5.Module;
   const ptr = scratchBuffer(nbytes);
-  const status = M.get_dataset_data(ds.file_id, ds.path, count.map(BigInt), offset.map(BigInt), count.map(() => 1n), BigInt(ptr));
+  const status = M.get_dataset_data(
+    ds.file_id,
+    ds.path,
+    count.map(BigInt),
+    offset.map(BigInt),
+    count.map(() => 1n),
+    BigInt(ptr),
+  );
   if (typeof status === 'number' && status < 0) throw new Error(`${ds.path}: HDF5 read failed (corrupt or truncated data)`);
   const target = out ?? new Float32Array(floats);
   if (kind === 'complex64' || kind === 'float32') target.set(new Float32Array(M.HEAPU8.buffer, ptr, floats));
@@ -226,7 +233,14 @@ export function writeSlab(ds: H5Dataset, offset: number[], count: number[], data
   if (!ptr) throw new Error(`out of memory writing ${data.byteLength} bytes to ${ds.path}`);
   try {
     M.HEAPU8.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ptr);
-    M.set_dataset_data(ds.file_id, ds.path, count.map(BigInt), offset.map(BigInt), count.map(() => 1n), BigInt(ptr));
+    M.set_dataset_data(
+      ds.file_id,
+      ds.path,
+      count.map(BigInt),
+      offset.map(BigInt),
+      count.map(() => 1n),
+      BigInt(ptr),
+    );
   } finally {
     M._free(ptr);
   }

@@ -11,7 +11,10 @@ import type { IsmrmrdEncoding } from './header';
 /** ISMRMRD acquisition flags are numbered from 1: flag n is bit n − 1. */
 const FLAG = {
   reverse: 22,
-  skip: [19 /* noise */, 23 /* navigation */, 24 /* phase correction */, 26 /* HP feedback */, 27 /* dummy scan */, 28 /* RT feedback */, 29 /* surface-coil correction */],
+  skip: [
+    19 /* noise */, 23 /* navigation */, 24 /* phase correction */, 26 /* HP feedback */, 27 /* dummy scan */,
+    28 /* RT feedback */, 29 /* surface-coil correction */,
+  ],
 };
 const has = (flags: bigint, n: number) => ((flags >> BigInt(n - 1)) & 1n) === 1n;
 
@@ -34,21 +37,31 @@ interface Member {
 const CHUNK = 512;
 
 export function assembleKspace(ds: h5.Dataset, enc: IsmrmrdEncoding, file: string): AssembledKspace {
-  if (enc.trajectory !== 'cartesian') throw new Error(`${file}: trajectory '${enc.trajectory}' is not Cartesian; only Cartesian data can be assembled`);
+  if (enc.trajectory !== 'cartesian')
+    throw new Error(`${file}: trajectory '${enc.trajectory}' is not Cartesian; only Cartesian data can be assembled`);
   if (enc.encoded[2] > 1) throw new Error(`${file}: 3-D encoding (matrix z = ${enc.encoded[2]}) is not supported`);
   const members = (ds.metadata.compound_type?.members ?? []) as Member[];
   const headIndex = members.findIndex((m) => m.name === 'head');
   const dataIndex = members.findIndex((m) => m.name === 'data');
-  if (headIndex < 0 || dataIndex < 0) throw new Error(`${file}: /dataset/data is not an ISMRMRD acquisition table (no head/data members)`);
+  if (headIndex < 0 || dataIndex < 0)
+    throw new Error(`${file}: /dataset/data is not an ISMRMRD acquisition table (no head/data members)`);
   const hm = members[headIndex].compound_type?.members ?? [];
   const at = (name: string) => {
     const i = hm.findIndex((m) => m.name === name);
     if (i < 0) throw new Error(`${file}: acquisition header lacks '${name}'`);
     return i;
   };
-  const H = { flags: at('flags'), samples: at('number_of_samples'), channels: at('active_channels'), center: at('center_sample'), idx: at('idx') };
+  const H = {
+    flags: at('flags'),
+    samples: at('number_of_samples'),
+    channels: at('active_channels'),
+    center: at('center_sample'),
+    idx: at('idx'),
+  };
   const idxMembers = hm[H.idx].compound_type?.members ?? [];
-  const I = Object.fromEntries(['kspace_encode_step_1', 'slice', 'contrast', 'repetition'].map((n) => [n, idxMembers.findIndex((m) => m.name === n)]));
+  const I = Object.fromEntries(
+    ['kspace_encode_step_1', 'slice', 'contrast', 'repetition'].map((n) => [n, idxMembers.findIndex((m) => m.name === n)]),
+  );
   const nAcq = ds.shape?.[0] ?? 0;
   if (nAcq === 0) throw new Error(`${file}: /dataset/data holds no acquisitions`);
 
@@ -74,14 +87,19 @@ export function assembleKspace(ds: h5.Dataset, enc: IsmrmrdEncoding, file: strin
       const ns = Number(head[H.samples]);
       const nc = Number(head[H.channels]);
       const idx = head[H.idx] as number[];
-      const [ky, sl, co, rep] = [I.kspace_encode_step_1, I.slice, I.contrast, I.repetition].map((i) => (i >= 0 ? Number(idx[i]) : 0));
+      const [ky, sl, co, rep] = [I.kspace_encode_step_1, I.slice, I.contrast, I.repetition].map((i) =>
+        i >= 0 ? Number(idx[i]) : 0,
+      );
       if (coils === 0) coils = nc;
       if (nc !== coils) throw new Error(`${file}: acquisitions have ${coils} and ${nc} channels`);
       if (ky >= ny || sl >= nSlices || co >= nContrasts || rep >= nReps) {
-        throw new Error(`${file}: acquisition counters (line ${ky}, slice ${sl}, contrast ${co}, repetition ${rep}) exceed the header's encoding limits`);
+        throw new Error(
+          `${file}: acquisition counters (line ${ky}, slice ${sl}, contrast ${co}, repetition ${rep}) exceed the header's encoding limits`,
+        );
       }
       const data = row[dataIndex] as Float32Array;
-      if (!data || data.length !== 2 * ns * nc) throw new Error(`${file}: acquisition data has ${data?.length ?? 0} floats, header says ${nc} channels × ${ns} samples`);
+      if (!data || data.length !== 2 * ns * nc)
+        throw new Error(`${file}: acquisition data has ${data?.length ?? 0} floats, header says ${nc} channels × ${ns} samples`);
       // the echo centre lands on the matrix centre (partial echo leaves the rest zero)
       const offset = Math.floor(nx / 2) - Number(head[H.center]);
       const key = (sl * nContrasts + co) * nReps + rep;

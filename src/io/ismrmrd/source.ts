@@ -72,7 +72,8 @@ export class IsmrmrdSource implements ScanSource {
   }
 
   readKspace(slice: number): Float32Array {
-    if (!Number.isInteger(slice) || slice < 0 || slice >= this.slices) throw new RangeError(`slice ${slice} is out of range (the scan has ${this.slices})`);
+    if (!Number.isInteger(slice) || slice < 0 || slice >= this.slices)
+      throw new RangeError(`slice ${slice} is out of range (the scan has ${this.slices})`);
     return Float32Array.from(this.data.kspace.images[slice]);
   }
 

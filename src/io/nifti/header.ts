@@ -73,7 +73,8 @@ export function parseNiftiHeader(bytes: Uint8Array, name: string): NiftiHeader {
   let h: NiftiHeader;
   if (version === 1) {
     const magic = cstr(bytes.subarray(344, 348));
-    if (magic !== 'n+1' && magic !== 'ni1') throw new Error(`${name}: bad NIfTI-1 magic '${magic}' (Analyze 7.5 is not supported)`);
+    if (magic !== 'n+1' && magic !== 'ni1')
+      throw new Error(`${name}: bad NIfTI-1 magic '${magic}' (Analyze 7.5 is not supported)`);
     const dim = Array.from({ length: 8 }, (_, i) => i16(40 + 2 * i));
     h = {
       version,
@@ -120,8 +121,10 @@ export function parseNiftiHeader(bytes: Uint8Array, name: string): NiftiHeader {
       pair: magic === 'ni2',
     };
   }
-  if (h.dims.some((d) => !Number.isInteger(d) || d < 1)) throw new Error(`${name}: NIfTI dimensions ${JSON.stringify(h.dims)} are not all positive`);
-  if (!DATATYPES[h.datatype]) throw new Error(`${name}: NIfTI datatype ${h.datatype} is not supported (RGB and float128 are not)`);
+  if (h.dims.some((d) => !Number.isInteger(d) || d < 1))
+    throw new Error(`${name}: NIfTI dimensions ${JSON.stringify(h.dims)} are not all positive`);
+  if (!DATATYPES[h.datatype])
+    throw new Error(`${name}: NIfTI datatype ${h.datatype} is not supported (RGB and float128 are not)`);
   return h;
 }
 
@@ -156,18 +159,33 @@ export function niftiAffine(h: NiftiHeader): { affine: Affine; source: 'sform' |
   if (h.sformCode > 0) return { affine: [...h.srow.map((r) => [...r]), [0, 0, 0, 1]], source: 'sform' };
   if (h.qformCode > 0) return { affine: qformAffine(h), source: 'qform' };
   const p = (i: number) => Math.abs(h.pixdim[i]) || 1;
-  return { affine: [[p(1), 0, 0, 0], [0, p(2), 0, 0], [0, 0, p(3), 0], [0, 0, 0, 1]], source: 'pixdim' };
+  return {
+    affine: [
+      [p(1), 0, 0, 0],
+      [0, p(2), 0, 0],
+      [0, 0, p(3), 0],
+      [0, 0, 0, 1],
+    ],
+    source: 'pixdim',
+  };
 }
 
 /** Quaternion parameters of an affine's rotation (for writing the qform beside the sform). */
-export function affineToQuatern(A: Affine): { quatern: [number, number, number]; qoffset: [number, number, number]; pixdim: [number, number, number]; qfac: number } {
+export function affineToQuatern(A: Affine): {
+  quatern: [number, number, number];
+  qoffset: [number, number, number];
+  pixdim: [number, number, number];
+  qfac: number;
+} {
   const col = (j: number) => [A[0][j], A[1][j], A[2][j]];
   const sx = Math.hypot(...col(0)) || 1;
   const sy = Math.hypot(...col(1)) || 1;
   const sz = Math.hypot(...col(2)) || 1;
   const R = [0, 1, 2].map((i) => [A[i][0] / sx, A[i][1] / sy, A[i][2] / sz]);
   const det =
-    R[0][0] * (R[1][1] * R[2][2] - R[1][2] * R[2][1]) - R[0][1] * (R[1][0] * R[2][2] - R[1][2] * R[2][0]) + R[0][2] * (R[1][0] * R[2][1] - R[1][1] * R[2][0]);
+    R[0][0] * (R[1][1] * R[2][2] - R[1][2] * R[2][1]) -
+    R[0][1] * (R[1][0] * R[2][2] - R[1][2] * R[2][0]) +
+    R[0][2] * (R[1][0] * R[2][1] - R[1][1] * R[2][0]);
   const qfac = det < 0 ? -1 : 1;
   if (qfac < 0) for (let i = 0; i < 3; i++) R[i][2] = -R[i][2];
   // the standard's nifti_mat44_to_quatern

@@ -100,7 +100,13 @@ export function displayGeometry(m: DisplayMapping, A: Affine): SliceGeometry[] {
 }
 
 /** Gathers display slice s of a 3-D volume (file order, x fastest) through `at(linearIndex)`. */
-export function gatherSlice(m: DisplayMapping, dims: number[], s: number, at: (i: number) => number, volumeOffset = 0): Float32Array {
+export function gatherSlice(
+  m: DisplayMapping,
+  dims: number[],
+  s: number,
+  at: (i: number) => number,
+  volumeOffset = 0,
+): Float32Array {
   const [, H, W] = m.shape;
   const stride: Vec3 = [1, dims[0], dims[0] * dims[1]];
   const lin = (d: Vec3) => d[0] * stride[0] + d[1] * stride[1] + d[2] * stride[2];

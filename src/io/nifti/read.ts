@@ -110,12 +110,23 @@ export function readNifti(path: string): NiftiImage {
     data = readBytes(img);
   } else {
     const off = header.voxOffset;
-    if (!Number.isInteger(off) || off < (header.version === 1 ? 348 : 540)) throw new Error(`${name}: vox_offset ${off} is invalid`);
+    if (!Number.isInteger(off) || off < (header.version === 1 ? 348 : 540))
+      throw new Error(`${name}: vox_offset ${off} is invalid`);
     data = bytes.subarray(off);
   }
-  if (data.length < need) throw new Error(`${name}: voxel data is truncated (${data.length} bytes, dimensions ${header.dims.join('×')} of ${info.name} need ${need})`);
+  if (data.length < need)
+    throw new Error(
+      `${name}: voxel data is truncated (${data.length} bytes, dimensions ${header.dims.join('×')} of ${info.name} need ${need})`,
+    );
   const { affine, source } = niftiAffine(header);
-  return { header, affine, affineSource: source, voxels: typed(header.datatype, data, total, header.littleEndian), volumeSize, volumes };
+  return {
+    header,
+    affine,
+    affineSource: source,
+    voxels: typed(header.datatype, data, total, header.littleEndian),
+    volumeSize,
+    volumes,
+  };
 }
 
 /** scl_slope/scl_inter as the standard applies them: a slope of 0 (or non-finite) means no scaling. */

@@ -32,7 +32,12 @@ export function niftiImageVolume(path: string): ImageVolume {
   const [S, H, W] = v.mapping.shape;
   const data = new Float32Array(S * H * W);
   for (let s = 0; s < S; s++) data.set(v.slice(s), s * H * W);
-  return { data, shape: [S, H, W], geometry: displayGeometry(v.mapping, v.image.affine), meta: { description: v.image.header.descrip, source: basename(path) } };
+  return {
+    data,
+    shape: [S, H, W],
+    geometry: displayGeometry(v.mapping, v.image.affine),
+    meta: { description: v.image.header.descrip, source: basename(path) },
+  };
 }
 
 export function openNiftiSource(path: string): RetrospectiveSource {
@@ -48,7 +53,10 @@ export function openNiftiSource(path: string): RetrospectiveSource {
       nifti_version: h.version,
       datatype: DATATYPES[h.datatype].name,
       dims: h.dims.join('x'),
-      voxel_size_mm: h.pixdim.slice(1, 4).map((p) => +Math.abs(p).toFixed(4)).join('x'),
+      voxel_size_mm: h.pixdim
+        .slice(1, 4)
+        .map((p) => +Math.abs(p).toFixed(4))
+        .join('x'),
       affine: formatAffine(v.image.affine),
       affine_source: v.image.affineSource,
       scl_slope: h.sclSlope,

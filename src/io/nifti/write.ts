@@ -32,7 +32,8 @@ export function encodeNifti1(input: NiftiWriteInput): Uint8Array {
   const { data, dims, affine } = input;
   if (dims.length < 1 || dims.length > 7) throw new RangeError(`NIfTI needs 1..7 dimensions, got ${dims.length}`);
   const count = dims.reduce((a, b) => a * b, 1);
-  if (data.length !== count) throw new RangeError(`NIfTI data has ${data.length} voxels, dimensions ${dims.join('×')} need ${count}`);
+  if (data.length !== count)
+    throw new RangeError(`NIfTI data has ${data.length} voxels, dimensions ${dims.join('×')} need ${count}`);
   if (dims.some((d) => d > 32767)) throw new RangeError(`NIfTI-1 dimensions are at most 32767, got ${dims.join('×')}`);
   const [datatype, bitpix] = CODES.get(data.constructor)!;
   const voxOffset = 352;

@@ -117,13 +117,7 @@ export function applyCoilCompression(
  * Compresses one slice's [coils, h, w] k-space to `virtualCoils` virtual coils. The transform is
  * per-pixel and linear, so it commutes with the FFT: applying it to k-space or images is the same.
  */
-export function compressCoils(
-  kspace: Float32Array,
-  coils: number,
-  h: number,
-  w: number,
-  virtualCoils: number,
-): CoilCompression {
+export function compressCoils(kspace: Float32Array, coils: number, h: number, w: number, virtualCoils: number): CoilCompression {
   checkStack(kspace, 'kspace', coils, 'coils', h, w, 2);
   assertFinite(kspace, 'kspace');
   const { matrix, energy, eigenvalues } = compressionMatrix(coilCovariance(kspace, coils, h, w), coils, virtualCoils);

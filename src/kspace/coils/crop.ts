@@ -18,15 +18,7 @@ function checkCrop(h: number, w: number, ch: number, cw: number): void {
  * Copies the overlap of each [h, w] image (floats per pixel: 1 real, 2 complex) into a
  * [th, tw] image, aligning centres by fastMRI's convention. Regions with no source stay zero.
  */
-function centerFit(
-  src: Float32Array,
-  batch: number,
-  h: number,
-  w: number,
-  th: number,
-  tw: number,
-  fpp: 1 | 2,
-): Float32Array {
+function centerFit(src: Float32Array, batch: number, h: number, w: number, th: number, tw: number, fpp: 1 | 2): Float32Array {
   const out = new Float32Array(batch * th * tw * fpp);
   // Offsets of the copied block in source and target; one of each pair is 0.
   const sy = h > th ? (h - th) >> 1 : 0;
@@ -52,14 +44,7 @@ export function centerCrop(img: Float32Array, h: number, w: number, ch: number, 
 }
 
 /** Centre crop of every real image in a [batch, h, w] stack. */
-export function centerCropBatch(
-  img: Float32Array,
-  batch: number,
-  h: number,
-  w: number,
-  ch: number,
-  cw: number,
-): Float32Array {
+export function centerCropBatch(img: Float32Array, batch: number, h: number, w: number, ch: number, cw: number): Float32Array {
   checkStack(img, 'img', batch, 'batch', h, w, 1);
   checkCrop(h, w, ch, cw);
   return centerFit(img, batch, h, w, ch, cw, 1);

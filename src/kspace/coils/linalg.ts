@@ -59,9 +59,7 @@ export function hermitianEigen(matrix: Float64Array, n: number): HermitianEigen 
         // J = diag(1, e^{-iφ}) · [[c, s], [−s, c]] with γ = a_pq = g·e^{iφ}.
         const theta = (beta - alpha) / (2 * g);
         const t =
-          Math.abs(theta) > 1e150
-            ? 1 / (2 * theta)
-            : (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+          Math.abs(theta) > 1e150 ? 1 / (2 * theta) : (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         const er = gr / g; // e^{-iφ} = conj(γ)/g

@@ -26,7 +26,8 @@ export function applyMaskBatch(
   checkMaskFits(mask, height, width);
   const plane = height * width;
   const need = 2 * batch * plane;
-  if (kspace.length !== need) throw new RangeError(`mask: kspace length must be ${need} (2·${batch}·${height}·${width}), got ${kspace.length}`);
+  if (kspace.length !== need)
+    throw new RangeError(`mask: kspace length must be ${need} (2·${batch}·${height}·${width}), got ${kspace.length}`);
   const dst = out ?? new Float32Array(need);
   if (dst.length !== need) throw new RangeError(`mask: out length must be ${need}, got ${dst.length}`);
   const m = mask.data;

@@ -16,7 +16,11 @@ function centreRun(line: Uint8Array): number {
  * A user-drawn or loaded mask: 1-D (one entry per column) or 2-D (height × width). A [1, W] shape
  * counts as 1-D so a one-row drawing or image applies to every row.
  */
-export function customMask(data: Uint8Array | undefined, dataShape: [number, number] | [number] | undefined, shape: MaskShape): Mask {
+export function customMask(
+  data: Uint8Array | undefined,
+  dataShape: [number, number] | [number] | undefined,
+  shape: MaskShape,
+): Mask {
   if (!data) throw new RangeError('mask: data is required for a custom mask');
   const { height, width } = shape;
   let dims: 1 | 2;

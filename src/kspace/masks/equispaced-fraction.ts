@@ -12,12 +12,16 @@ export class EquispacedFractionMaskFunc extends LineMaskFunc {
     const a = plan.acceleration;
     const denom = n * a - width;
     if (denom === 0) {
-      throw new RangeError(`mask: centre band of ${n} columns × acceleration ${a} equals width ${width}; no spacing exists (ZeroDivisionError in fastMRI)`);
+      throw new RangeError(
+        `mask: centre band of ${n} columns × acceleration ${a} equals width ${width}; no spacing exists (ZeroDivisionError in fastMRI)`,
+      );
     }
     const adjusted = (a * (n - width)) / denom;
     const high = roundHalfEven(adjusted);
     if (high <= 0) {
-      throw new RangeError(`mask: centre band of ${n} columns already reaches acceleration ${a} at width ${width} (adjusted spacing ${adjusted})`);
+      throw new RangeError(
+        `mask: centre band of ${n} columns already reaches acceleration ${a} at width ${width} (adjusted spacing ${adjusted})`,
+      );
     }
     const offset = rng.randint(0, high);
     const mask = new Uint8Array(width);

@@ -17,14 +17,58 @@ export { applyMask, applyMaskBatch, maskToImage } from './apply';
 
 /** Labels and one-line descriptions for the UI, in display order. */
 export const MASK_TYPES: ReadonlyArray<{ type: MaskType; label: string; dims: 1 | 2; description: string }> = [
-  { type: 'random', label: 'Random (fastMRI)', dims: 1, description: 'Fully sampled centre band; other columns kept at random so that on average 1/acceleration of all columns are sampled.' },
-  { type: 'equispaced', label: 'Equispaced (fastMRI)', dims: 1, description: 'Centre band plus every acceleration-th column from a random offset; true acceleration is below the requested one.' },
-  { type: 'equispaced_fraction', label: 'Equispaced, exact fraction (fastMRI)', dims: 1, description: 'Centre band plus near-equally spaced columns, spacing adjusted so the total matches the requested acceleration.' },
-  { type: 'magic', label: 'Offset / "magic" (fastMRI)', dims: 1, description: 'Equispaced with the two halves of k-space offset to exploit conjugate symmetry (Defazio 2019).' },
-  { type: 'magic_fraction', label: 'Offset / "magic", exact fraction (fastMRI)', dims: 1, description: 'Offset sampling with the centre band and spacing adjusted to match the requested acceleration.' },
-  { type: 'gaussian2d', label: 'Gaussian variable density (2-D)', dims: 2, description: 'Random points over the whole plane, denser near the centre (Gaussian fall-off), with a fully sampled calibration box.' },
-  { type: 'poisson2d', label: 'Poisson disc (2-D, BART-style)', dims: 2, description: 'Variable-density Poisson-disc points (no two too close) with per-axis accelerations and a calibration box.' },
-  { type: 'custom', label: 'Custom (drawn or loaded)', dims: 2, description: 'A mask drawn in the editor or loaded from .npy / .png: one row of columns (1-D) or a full plane (2-D).' },
+  {
+    type: 'random',
+    label: 'Random (fastMRI)',
+    dims: 1,
+    description:
+      'Fully sampled centre band; other columns kept at random so that on average 1/acceleration of all columns are sampled.',
+  },
+  {
+    type: 'equispaced',
+    label: 'Equispaced (fastMRI)',
+    dims: 1,
+    description:
+      'Centre band plus every acceleration-th column from a random offset; true acceleration is below the requested one.',
+  },
+  {
+    type: 'equispaced_fraction',
+    label: 'Equispaced, exact fraction (fastMRI)',
+    dims: 1,
+    description:
+      'Centre band plus near-equally spaced columns, spacing adjusted so the total matches the requested acceleration.',
+  },
+  {
+    type: 'magic',
+    label: 'Offset / "magic" (fastMRI)',
+    dims: 1,
+    description: 'Equispaced with the two halves of k-space offset to exploit conjugate symmetry (Defazio 2019).',
+  },
+  {
+    type: 'magic_fraction',
+    label: 'Offset / "magic", exact fraction (fastMRI)',
+    dims: 1,
+    description: 'Offset sampling with the centre band and spacing adjusted to match the requested acceleration.',
+  },
+  {
+    type: 'gaussian2d',
+    label: 'Gaussian variable density (2-D)',
+    dims: 2,
+    description:
+      'Random points over the whole plane, denser near the centre (Gaussian fall-off), with a fully sampled calibration box.',
+  },
+  {
+    type: 'poisson2d',
+    label: 'Poisson disc (2-D, BART-style)',
+    dims: 2,
+    description: 'Variable-density Poisson-disc points (no two too close) with per-axis accelerations and a calibration box.',
+  },
+  {
+    type: 'custom',
+    label: 'Custom (drawn or loaded)',
+    dims: 2,
+    description: 'A mask drawn in the editor or loaded from .npy / .png: one row of columns (1-D) or a full plane (2-D).',
+  },
   { type: 'none', label: 'None (fully sampled)', dims: 1, description: 'Every column sampled; acceleration 1.' },
 ];
 

@@ -10,7 +10,9 @@ export class MagicMaskFunc extends LineMaskFunc {
     const a = plan.acceleration;
     requireIntegerAcceleration('magic', a);
     if (a <= 0) {
-      throw new RangeError(`mask: magic acceleration for the outer columns must be ≥ 1, got ${a} (centre band already reaches the target)`);
+      throw new RangeError(
+        `mask: magic acceleration for the outer columns must be ≥ 1, got ${a} (centre band already reaches the target)`,
+      );
     }
     const offset = rng.randint(0, a);
     const even = offset % 2 === 0;

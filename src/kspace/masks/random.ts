@@ -7,7 +7,9 @@ export class RandomMaskFunc extends LineMaskFunc {
     const n = plan.numLowFrequencies;
     if (n === width) {
       // fastMRI divides by (W - n) here and fails with ZeroDivisionError.
-      throw new RangeError(`mask: centerFraction ${this.centerFraction} leaves no columns outside the centre band (width ${width})`);
+      throw new RangeError(
+        `mask: centerFraction ${this.centerFraction} leaves no columns outside the centre band (width ${width})`,
+      );
     }
     const prob = (width / plan.acceleration - n) / (width - n);
     const u = rng.uniform(0, 1, width);

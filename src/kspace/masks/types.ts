@@ -2,15 +2,7 @@
 export type Seed = number | string | undefined;
 
 export type MaskType =
-  | 'random'
-  | 'equispaced'
-  | 'equispaced_fraction'
-  | 'magic'
-  | 'magic_fraction'
-  | 'gaussian2d'
-  | 'poisson2d'
-  | 'custom'
-  | 'none';
+  'random' | 'equispaced' | 'equispaced_fraction' | 'magic' | 'magic_fraction' | 'gaussian2d' | 'poisson2d' | 'custom' | 'none';
 
 export interface MaskParams {
   type: MaskType;

@@ -205,7 +205,8 @@ export class RandomState {
 
   /** `permutation(n)`: a shuffled arange(n). */
   permutation(n: number): Int32Array {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`RandomState.permutation: n must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`RandomState.permutation: n must be a non-negative integer, got ${n}`);
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = i;
     return this.shuffle(out);

@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { applyCoilCompression, coilCovariance, compressCoils, rss } from '../../../src/kspace/coils';
 import { fixturePath, loadNpy, randomArray, rng } from './helpers';
 
-const { eigenvalues: npEigenvalues, covariance_re: covRe, covariance_im: covIm } = JSON.parse(
-  readFileSync(fixturePath('coils/maps_covariance_eigh.json'), 'utf8'),
-) as { eigenvalues: number[]; covariance_re: number[]; covariance_im: number[] };
+const {
+  eigenvalues: npEigenvalues,
+  covariance_re: covRe,
+  covariance_im: covIm,
+} = JSON.parse(readFileSync(fixturePath('coils/maps_covariance_eigh.json'), 'utf8')) as {
+  eigenvalues: number[];
+  covariance_re: number[];
+  covariance_im: number[];
+};
 
 /** x = Aᴴ·y: the back-projection of virtual coils to the physical coil space. */
 function expand(y: Float32Array, matrix: Float64Array, coils: number, vc: number, n: number): Float64Array {

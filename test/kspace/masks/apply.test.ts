@@ -7,7 +7,10 @@ describe('applyMask', () => {
   it('1-D masks zero whole columns and keep sampled ones untouched', () => {
     const h = 3;
     const w = 5;
-    const mask = makeMask({ type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([1, 0, 1, 0, 0]) }, { height: h, width: w });
+    const mask = makeMask(
+      { type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([1, 0, 1, 0, 0]) },
+      { height: h, width: w },
+    );
     const k = ramp(2 * h * w);
     const out = applyMask(k, h, w, mask);
     for (let y = 0; y < h; y++) {
@@ -23,7 +26,10 @@ describe('applyMask', () => {
   it('2-D masks select single entries; batch applies to every coil; out may alias the input', () => {
     const h = 2;
     const w = 2;
-    const mask = makeMask({ type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([0, 1, 1, 0]), dataShape: [2, 2] }, { height: h, width: w });
+    const mask = makeMask(
+      { type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([0, 1, 1, 0]), dataShape: [2, 2] },
+      { height: h, width: w },
+    );
     const k = ramp(2 * 2 * h * w);
     const out = applyMaskBatch(k, 2, h, w, mask, k);
     expect(out).toBe(k);
@@ -39,7 +45,10 @@ describe('applyMask', () => {
   });
 
   it('maskToImage repeats a 1-D mask down the rows and copies a 2-D one', () => {
-    const m1 = makeMask({ type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([0, 1, 1]) }, { height: 2, width: 3 });
+    const m1 = makeMask(
+      { type: 'custom', acceleration: 1, centerFraction: 0.5, data: Uint8Array.from([0, 1, 1]) },
+      { height: 2, width: 3 },
+    );
     expect(Array.from(maskToImage(m1, 2))).toEqual([0, 1, 1, 0, 1, 1]);
     const m2 = makeMask({ type: 'gaussian2d', acceleration: 3, centerFraction: 0.2, seed: 0 }, { height: 10, width: 12 });
     const img = maskToImage(m2, 10);

@@ -70,8 +70,14 @@ describe('mask files', () => {
   it('any non-black, non-transparent pixel counts as sampled', () => {
     const png = new PNG({ width: 4, height: 2 });
     const px = [
-      [0, 0, 0, 255], [200, 0, 0, 255], [0, 0, 1, 255], [255, 255, 255, 0],
-      [10, 10, 10, 255], [0, 0, 0, 0], [0, 90, 0, 128], [255, 255, 255, 255],
+      [0, 0, 0, 255],
+      [200, 0, 0, 255],
+      [0, 0, 1, 255],
+      [255, 255, 255, 0],
+      [10, 10, 10, 255],
+      [0, 0, 0, 0],
+      [0, 90, 0, 128],
+      [255, 255, 255, 255],
     ];
     px.forEach((p, i) => png.data.set(p, 4 * i));
     const m = maskFromPng(new Uint8Array(PNG.sync.write(png)), { height: 2, width: 4 });

@@ -38,7 +38,10 @@ describe('gaussian2d mask', () => {
   });
 
   it('uses an explicit calibration size', () => {
-    const m = makeMask({ type: 'gaussian2d', acceleration: 4, centerFraction: 0.08, calibration: 12, seed: 1 }, { height: 64, width: 48 });
+    const m = makeMask(
+      { type: 'gaussian2d', acceleration: 4, centerFraction: 0.08, calibration: 12, seed: 1 },
+      { height: 64, width: 48 },
+    );
     expect(m.calibrationShape).toEqual([12, 12]);
     expect(m.numLowFrequencies).toBe(12);
     expect(boxIsSampled(m)).toBe(true);

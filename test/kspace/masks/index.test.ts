@@ -33,7 +33,17 @@ describe('makeMask', () => {
 
   it('lists every type for the UI', () => {
     expect(MASK_TYPES.map((t) => t.type).sort()).toEqual(
-      ['custom', 'equispaced', 'equispaced_fraction', 'gaussian2d', 'magic', 'magic_fraction', 'none', 'poisson2d', 'random'].sort(),
+      [
+        'custom',
+        'equispaced',
+        'equispaced_fraction',
+        'gaussian2d',
+        'magic',
+        'magic_fraction',
+        'none',
+        'poisson2d',
+        'random',
+      ].sort(),
     );
     for (const t of MASK_TYPES) expect(t.description.length).toBeGreaterThan(10);
   });
@@ -56,16 +66,51 @@ describe('makeMask', () => {
       ['seed non-integer', { ...base, seed: 1.5 }, shape, /seed/],
       ['seed ≥ 2^32', { ...base, seed: 2 ** 32 }, shape, /seed/],
       ['seed empty string', { ...base, seed: '' }, shape, /seed/],
-      ['equispaced fractional acceleration', { ...base, type: 'equispaced', acceleration: 2.5 }, shape, /acceleration must be an integer/],
+      [
+        'equispaced fractional acceleration',
+        { ...base, type: 'equispaced', acceleration: 2.5 },
+        shape,
+        /acceleration must be an integer/,
+      ],
       ['magic fractional acceleration', { ...base, type: 'magic', acceleration: 2.5 }, shape, /acceleration must be an integer/],
       ['random centre band covering everything', { ...base, centerFraction: 0.99 }, { height: 4, width: 33 }, /centerFraction/],
-      ['magic_fraction with nothing left outside the band', { ...base, type: 'magic_fraction', acceleration: 30 }, { height: 4, width: 33 }, /acceleration/],
-      ['equispaced_fraction band already at target', { ...base, type: 'equispaced_fraction', centerFraction: 0.5 }, { height: 4, width: 33 }, /acceleration/],
+      [
+        'magic_fraction with nothing left outside the band',
+        { ...base, type: 'magic_fraction', acceleration: 30 },
+        { height: 4, width: 33 },
+        /acceleration/,
+      ],
+      [
+        'equispaced_fraction band already at target',
+        { ...base, type: 'equispaced_fraction', centerFraction: 0.5 },
+        { height: 4, width: 33 },
+        /acceleration/,
+      ],
       ['custom without data', { type: 'custom', acceleration: 1, centerFraction: 0.5 }, shape, /data is required/],
-      ['custom wrong width', { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(31) }, shape, /data length/],
-      ['custom wrong 1-D shape', { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(31), dataShape: [31] }, shape, /dataShape width must be 32/],
-      ['custom wrong 2-D shape', { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(512), dataShape: [32, 16] }, shape, /dataShape must be \[16, 32\]/],
-      ['custom non-binary', { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(32).fill(2) }, shape, /only 0 and 1/],
+      [
+        'custom wrong width',
+        { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(31) },
+        shape,
+        /data length/,
+      ],
+      [
+        'custom wrong 1-D shape',
+        { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(31), dataShape: [31] },
+        shape,
+        /dataShape width must be 32/,
+      ],
+      [
+        'custom wrong 2-D shape',
+        { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(512), dataShape: [32, 16] },
+        shape,
+        /dataShape must be \[16, 32\]/,
+      ],
+      [
+        'custom non-binary',
+        { type: 'custom', acceleration: 1, centerFraction: 0.5, data: new Uint8Array(32).fill(2) },
+        shape,
+        /only 0 and 1/,
+      ],
       ['2-D calibration too large', { ...base, type: 'gaussian2d', calibration: 17 }, shape, /calibration/],
       ['2-D calibration non-integer', { ...base, type: 'poisson2d', calibration: 2.5 }, shape, /calibration/],
       ['accelerationY below 1', { ...base, type: 'poisson2d', accelerationY: 0 }, shape, /accelerationY/],

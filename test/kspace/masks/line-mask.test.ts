@@ -74,11 +74,16 @@ describe('1-D (fastMRI) masks: properties', () => {
 
   it('exact-fraction variants land close to W / acceleration', () => {
     for (const width of [320, 368, 372, 640, 1024]) {
-      for (const [acceleration, centerFraction] of [[4, 0.08], [8, 0.04]] as const) {
+      for (const [acceleration, centerFraction] of [
+        [4, 0.08],
+        [8, 0.04],
+      ] as const) {
         for (const type of ['equispaced_fraction', 'magic_fraction'] as const) {
           const mask = makeMask({ type, acceleration, centerFraction, seed: 7 }, { height: H, width });
           // Integer spacing (magic) and overlap with the centre band make these miss by up to ~8 %.
-          expect(Math.abs(sum(mask.data) - width / acceleration), `${type} W=${width} R=${acceleration}`).toBeLessThanOrEqual(0.1 * (width / acceleration) + 2);
+          expect(Math.abs(sum(mask.data) - width / acceleration), `${type} W=${width} R=${acceleration}`).toBeLessThanOrEqual(
+            0.1 * (width / acceleration) + 2,
+          );
         }
       }
     }
@@ -108,14 +113,22 @@ describe('1-D (fastMRI) masks: properties', () => {
       { numRuns: 40 },
     );
     expect(
-      Array.from(makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08, seed: 'file1.h5' }, { height: H, width: 368 }).data),
-    ).not.toEqual(Array.from(makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08, seed: 'file2.h5' }, { height: H, width: 368 }).data));
+      Array.from(
+        makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08, seed: 'file1.h5' }, { height: H, width: 368 }).data,
+      ),
+    ).not.toEqual(
+      Array.from(
+        makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08, seed: 'file2.h5' }, { height: H, width: 368 }).data,
+      ),
+    );
   });
 
   it('equispaced offsets vary with the seed; an unseeded call draws a fresh mask', () => {
     const patterns = new Set<string>();
     for (let seed = 0; seed < 40; seed++) {
-      patterns.add(makeMask({ type: 'equispaced', acceleration: 4, centerFraction: 0.08, seed }, { height: H, width: 368 }).data.join(''));
+      patterns.add(
+        makeMask({ type: 'equispaced', acceleration: 4, centerFraction: 0.08, seed }, { height: H, width: 368 }).data.join(''),
+      );
     }
     expect(patterns.size).toBe(4);
     const a = makeMask({ type: 'random', acceleration: 4, centerFraction: 0.08 }, { height: H, width: 368 });

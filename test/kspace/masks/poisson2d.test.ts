@@ -29,10 +29,17 @@ describe('poisson2d mask', () => {
   it('per-axis accelerations: explicit pair sets the total, one fills the other, default sqrt each', () => {
     expect(poissonAccelerations({ type: 'poisson2d', acceleration: 9, centerFraction: 0.1 })).toEqual([3, 3]);
     expect(poissonAccelerations({ type: 'poisson2d', acceleration: 8, centerFraction: 0.1, accelerationY: 2 })).toEqual([2, 4]);
-    expect(poissonAccelerations({ type: 'poisson2d', acceleration: 8, centerFraction: 0.1, accelerationY: 2, accelerationZ: 3 })).toEqual([2, 3]);
-    const m = makeMask({ type: 'poisson2d', acceleration: 4, centerFraction: 0.05, accelerationY: 2, accelerationZ: 3, seed: 5 }, { height: 96, width: 96 });
+    expect(
+      poissonAccelerations({ type: 'poisson2d', acceleration: 8, centerFraction: 0.1, accelerationY: 2, accelerationZ: 3 }),
+    ).toEqual([2, 3]);
+    const m = makeMask(
+      { type: 'poisson2d', acceleration: 4, centerFraction: 0.05, accelerationY: 2, accelerationZ: 3, seed: 5 },
+      { height: 96, width: 96 },
+    );
     expect(m.acceleration).toBeCloseTo(6, 2);
-    expect(() => makeMask({ type: 'poisson2d', acceleration: 4, centerFraction: 0.05, accelerationZ: 0.5 }, { height: 32, width: 32 })).toThrow(/accelerationZ/);
+    expect(() =>
+      makeMask({ type: 'poisson2d', acceleration: 4, centerFraction: 0.05, accelerationZ: 0.5 }, { height: 32, width: 32 }),
+    ).toThrow(/accelerationZ/);
   });
 
   it('spreads points apart (far fewer touching neighbours than independent sampling) with variable density', () => {

@@ -16,13 +16,22 @@ export function centreVsEdgeDensity(mask: Mask): [number, number] {
   const [rows, cols] = mask.calibrationShape ?? [0, 0];
   const y0 = Math.floor((h - rows + 1) / 2);
   const x0 = Math.floor((w - cols + 1) / 2);
-  let cIn = 0, nIn = 0, cOut = 0, nOut = 0;
+  let cIn = 0,
+    nIn = 0,
+    cOut = 0,
+    nOut = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       if (y >= y0 && y < y0 + rows && x >= x0 && x < x0 + cols) continue;
       const central = Math.abs(y - h / 2) < h / 4 && Math.abs(x - w / 2) < w / 4;
       const v = mask.data[y * w + x];
-      if (central) { cIn += v; nIn++; } else { cOut += v; nOut++; }
+      if (central) {
+        cIn += v;
+        nIn++;
+      } else {
+        cOut += v;
+        nOut++;
+      }
     }
   }
   return [cIn / nIn, cOut / nOut];

@@ -23,7 +23,8 @@ const refs = JSON.parse(readFileSync(new URL('../../fixtures/masks/numpy_rng.jso
   errors: { seed?: number | number[]; randint?: [number, number]; error: string | null }[];
 };
 
-const label = (seed: number | number[]) => (Array.isArray(seed) ? `[${seed.length > 6 ? `${seed.slice(0, 3).join(',')}…(${seed.length})` : seed.join(',')}]` : String(seed));
+const label = (seed: number | number[]) =>
+  Array.isArray(seed) ? `[${seed.length > 6 ? `${seed.slice(0, 3).join(',')}…(${seed.length})` : seed.join(',')}]` : String(seed);
 
 describe('RandomState matches numpy legacy RandomState', () => {
   for (const c of refs.cases) {
@@ -89,20 +90,25 @@ describe('RandomState rejects what numpy rejects', () => {
 describe('RandomState properties', () => {
   it('same seed, same stream; results stay inside [low, high)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 5000 }), (seed, low, span) => {
-        const a = new RandomState(seed);
-        const b = new RandomState(seed);
-        for (let i = 0; i < 20; i++) {
-          const v = a.randint(low, low + span);
-          expect(v).toBe(b.randint(low, low + span));
-          expect(v).toBeGreaterThanOrEqual(low);
-          expect(v).toBeLessThan(low + span);
-          const u = a.randomSample();
-          expect(u).toBe(b.randomSample());
-          expect(u).toBeGreaterThanOrEqual(0);
-          expect(u).toBeLessThan(1);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: 1, max: 5000 }),
+        (seed, low, span) => {
+          const a = new RandomState(seed);
+          const b = new RandomState(seed);
+          for (let i = 0; i < 20; i++) {
+            const v = a.randint(low, low + span);
+            expect(v).toBe(b.randint(low, low + span));
+            expect(v).toBeGreaterThanOrEqual(low);
+            expect(v).toBeLessThan(low + span);
+            const u = a.randomSample();
+            expect(u).toBe(b.randomSample());
+            expect(u).toBeGreaterThanOrEqual(0);
+            expect(u).toBeLessThan(1);
+          }
+        },
+      ),
       { numRuns: 50 },
     );
   });
