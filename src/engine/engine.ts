@@ -4,7 +4,7 @@
  * threads; jobs stream progress and end in a result or an error event; results are cached by
  * (scan, mask, method) so revisiting a combination is instant.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import {
@@ -235,8 +235,12 @@ export class Engine {
 
   private async openScanAt(path: string): Promise<ScanInfo> {
     const abs = resolve(path);
-    for (const s of this.scans.values()) {
-      if (s.info.path === abs && statSync(abs).mtimeMs === s.mtimeMs) return s.info;
+    for (const [id, s] of this.scans) {
+      if (s.info.path !== abs) continue;
+      if (existsSync(abs) && statSync(abs).mtimeMs === s.mtimeMs) return s.info;
+      // the file changed (or went away) since it was opened: its old handle and targets are stale
+      s.source.close();
+      this.scans.delete(id);
     }
     const source = await openScan(abs);
     const scanId = newId('scan');

@@ -301,3 +301,23 @@ describe('corrupt k-space values', () => {
     expect((await engine.call('engine.info', {})).version).toBeTruthy();
   });
 });
+
+describe('reopening a file that changed on disk', () => {
+  it('serves the new contents, not the stale handle', async () => {
+    const { copyFileSync, mkdtempSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { SINGLECOIL, MULTICOIL } = await import('../helpers/paths');
+    const path = join(mkdtempSync(join(tmpdir(), 'reopen-')), 'scan.h5');
+    copyFileSync(SINGLECOIL, path);
+    const first = await engine.call('scan.open', { path });
+    expect(first.coils).toBe(1);
+    expect((await engine.call('scan.open', { path })).scanId).toBe(first.scanId);
+    copyFileSync(MULTICOIL, path);
+    utimesSync(path, new Date(), new Date(Date.now() + 5000));
+    const second = await engine.call('scan.open', { path });
+    expect(second.scanId).not.toBe(first.scanId);
+    expect(second.coils).toBe(8);
+    expect(await engine.request('scan.image', { scanId: first.scanId, slice: 0, view: 'target' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
