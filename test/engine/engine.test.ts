@@ -318,6 +318,9 @@ describe('reopening a file that changed on disk', () => {
     const second = await engine.call('scan.open', { path });
     expect(second.scanId).not.toBe(first.scanId);
     expect(second.coils).toBe(8);
-    expect(await engine.request('scan.image', { scanId: first.scanId, slice: 0, view: 'target' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await engine.request('scan.image', { scanId: first.scanId, slice: 0, view: 'target' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 });

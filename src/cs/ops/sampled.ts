@@ -10,6 +10,7 @@
  * only the ns sampled columns. Adjoint: inverse column FFTs on ns columns, scatter, inverse row FFTs —
  * H + ns one-dimensional FFTs per coil instead of 2H. Centred orthonormal transforms (fft1c) throughout.
  */
+import { senseForward } from '../../kspace/coils';
 import { fft1c, ifft1c } from '../../kspace/fft2c';
 import { type LinearOperator, assertPositiveInt, checkIn, outFor } from './linop';
 import { checkMaps } from './sense';
@@ -69,15 +70,7 @@ export function sampledSenseOp(maps: Float32Array, coils: number, h: number, w: 
       checkIn(x, inShape, 'sampledSense.forward');
       const o = outFor(out, outShape, 'sampledSense.forward');
       for (let c = 0; c < coils; c++) {
-        const off = 2 * c * n;
-        for (let p = 0; p < 2 * n; p += 2) {
-          const sr = maps[off + p];
-          const si = maps[off + p + 1];
-          const xr = x[p];
-          const xi = x[p + 1];
-          img[p] = sr * xr - si * xi;
-          img[p + 1] = sr * xi + si * xr;
-        }
+        senseForward(x, maps.subarray(2 * c * n, 2 * (c + 1) * n), 1, h, w, img);
         fft1c(img, h, w, 1, rowT);
         for (let y = 0; y < h; y++) {
           const src = 2 * y * w;
