@@ -22,7 +22,9 @@ export function packageRoot(): string {
  * the built file, from the CLI bundle and under the test runner alike, so both exercise the same code.
  */
 export function workerPath(name: string): string {
-  const p = join(packageRoot(), 'dist', 'workers', `${name}.mjs`);
+  // in a packaged app the workers are unpacked beside the asar archive (electron-builder asarUnpack)
+  const root = packageRoot().replace(/app\.asar(?=$|[\\/])/, 'app.asar.unpacked');
+  const p = join(root, 'dist', 'workers', `${name}.mjs`);
   if (!existsSync(p)) throw new Error(`worker bundle ${p} is missing: run \`npm run build:fast\``);
   return p;
 }
