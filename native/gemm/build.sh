@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds assets/wasm/gemm.wasm (WebAssembly SIMD convolution kernels for tfjs' wasm backend) from
-# native/gemm/*.c with clang + wasm-ld, and writes assets/wasm/gemm.wasm.sha256: the hash of the
+# native/gemm/*.c with clang + wasm-ld, the same with relaxed SIMD's fused multiply-add
+# (assets/wasm/gemm.relaxed.wasm, used where the runtime validates it), and writes assets/wasm/gemm.wasm.sha256: the hash of the
 # sources and of this script (whose flags shape the binary), recomputed by test/backend/gemm.test.ts so
 # that a stale committed binary fails CI without CI needing clang.
 # Usage: native/gemm/build.sh   (CLANG=clang-17 to pick another compiler)
@@ -11,11 +12,13 @@ if ! command -v "$CLANG" >/dev/null; then CLANG=clang; fi
 LD_FLAG=()
 if ! command -v wasm-ld >/dev/null && command -v wasm-ld-16 >/dev/null; then LD_FLAG=(-fuse-ld="$(command -v wasm-ld-16)"); fi
 mkdir -p assets/wasm
-"$CLANG" --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -ffreestanding \
-  -std=c11 -Wall -Wextra -Werror \
-  -Wl,--no-entry -Wl,--export-dynamic -Wl,--export=__heap_base -Wl,--strip-all \
-  -Wl,-z,stack-size=65536 -Wl,--initial-memory=1048576 -Wl,--max-memory=4294901760 \
-  "${LD_FLAG[@]}" -o assets/wasm/gemm.wasm native/gemm/*.c
+FLAGS=(--target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -ffreestanding
+  -std=c11 -Wall -Wextra -Werror
+  -Wl,--no-entry -Wl,--export-dynamic -Wl,--export=__heap_base -Wl,--strip-all
+  -Wl,-z,stack-size=65536 -Wl,--initial-memory=1048576 -Wl,--max-memory=4294901760
+  "${LD_FLAG[@]}")
+"$CLANG" "${FLAGS[@]}" -o assets/wasm/gemm.wasm native/gemm/*.c
+"$CLANG" "${FLAGS[@]}" -mrelaxed-simd -DGEMM_RELAXED -o assets/wasm/gemm.relaxed.wasm native/gemm/*.c
 node --input-type=module -e '
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -28,4 +31,4 @@ for (const f of files) {
 }
 writeFileSync("assets/wasm/gemm.wasm.sha256", h.digest("hex") + "  native/gemm/*.[ch] native/gemm/build.sh\n");
 '
-echo "assets/wasm/gemm.wasm: $(wc -c < assets/wasm/gemm.wasm) bytes, sources $(cut -c1-16 assets/wasm/gemm.wasm.sha256)…"
+echo "assets/wasm/gemm.wasm: $(wc -c < assets/wasm/gemm.wasm) bytes, gemm.relaxed.wasm: $(wc -c < assets/wasm/gemm.relaxed.wasm) bytes, sources $(cut -c1-16 assets/wasm/gemm.wasm.sha256)…"

@@ -9,7 +9,7 @@
  * row where the tap falls into the padding); the register-blocked micro-kernels read A through it.
  *
  *   conv_fwd   y[P, co] = Col[P, K] · W[K, co]       (P = N·Ho·Wo pixels, K = kh·kw·ci)
- *              micro-kernel 4 pixels × 8 output channels, 8 f32x4 accumulators, reduction over the
+ *              micro-kernel 6 pixels × 8 output channels, 12 f32x4 accumulators, reduction over the
  *              taps and channels; W is pre-packed into 8-column panels [co/8][K][8] (pack_w / pack_w_flip).
  *   conv_bpf   dW[K, co] += Col[P, K]ᵀ · dY[P, co]   (the filter gradient)
  *              micro-kernel 4 input channels (of one tap) × 8 output channels, reduction over a block
@@ -29,7 +29,8 @@
 
 #define MR 4
 #define NR 8
-#define FWD_PB 32 /* pixels per block in conv_fwd (multiple of MR) */
+#define MRF 6 /* pixels per conv_fwd micro-tile */
+#define FWD_PB 48 /* pixels per block in conv_fwd (multiple of MRF) */
 #define BPF_PB 256 /* pixels per block in conv_bpf */
 
 /* geometry array indices */
@@ -75,16 +76,28 @@ static inline void store_tile(float *c, int ldc, int mr, int nr, int add, v128_t
     for (int j = 0; j < nr; j++) c[r * ldc + j] = add ? c[r * ldc + j] + tmp[r * NR + j] : tmp[r * NR + j];
 }
 
+/*
+ * Built twice (native/gemm/build.sh): plain SIMD128 (mul + add) and, with GEMM_RELAXED, relaxed SIMD's
+ * fused multiply-add (gemm.relaxed.wasm; one rounding instead of two, about twice the arithmetic rate).
+ */
+#ifdef GEMM_RELAXED
+typedef float f32x4_t __attribute__((__vector_size__(16), __aligned__(16)));
+#define FMA(acc, a, b) acc = (v128_t)__builtin_wasm_relaxed_madd_f32x4((f32x4_t)(a), (f32x4_t)(b), (f32x4_t)(acc))
+#else
 #define FMA(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+#endif
 
 /*
- * conv_fwd micro-kernel: 4 pixels (rows) × 8 output channels. ind: [ntaps][4] row pointers, each to ci
- * floats; b: the W panel [K][8]. Sum over taps, then channels.
+ * conv_fwd micro-kernel: MRF = 6 pixels (rows) × 8 output channels, 12 f32x4 accumulators (+ 2 B and
+ * 1 A register: 15 of x86-64's 16 vector registers). ind: [ntaps][MRF] row pointers, each to ci floats;
+ * b: the W panel [K][8]. Sum over taps, then channels. Stores clipped to mr × nr.
  */
 static void ukernel_fwd(int ntaps, int ci, const float *const *ind, const float *b, float *c, int ldc, int mr, int nr) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  v128_t c40 = c00, c41 = c00, c50 = c00, c51 = c00;
   for (int t = 0; t < ntaps; t++) {
-    const float *a0 = ind[4 * t], *a1 = ind[4 * t + 1], *a2 = ind[4 * t + 2], *a3 = ind[4 * t + 3];
+    const float *const *it = ind + MRF * t;
+    const float *a0 = it[0], *a1 = it[1], *a2 = it[2], *a3 = it[3], *a4 = it[4], *a5 = it[5];
     for (int k = 0; k < ci; k++) {
       const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
       b += NR;
@@ -100,9 +113,24 @@ static void ukernel_fwd(int ntaps, int ci, const float *const *ind, const float 
       a = wasm_v128_load32_splat(a3 + k);
       FMA(c30, a, b0);
       FMA(c31, a, b1);
+      a = wasm_v128_load32_splat(a4 + k);
+      FMA(c40, a, b0);
+      FMA(c41, a, b1);
+      a = wasm_v128_load32_splat(a5 + k);
+      FMA(c50, a, b0);
+      FMA(c51, a, b1);
     }
   }
-  store_tile(c, ldc, mr, nr, 0, c00, c01, c10, c11, c20, c21, c30, c31);
+  if (nr == NR) {
+    const v128_t rows[MRF][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+    for (int r = 0; r < mr; r++) {
+      wasm_v128_store(c + r * ldc, rows[r][0]);
+      wasm_v128_store(c + r * ldc + 4, rows[r][1]);
+    }
+    return;
+  }
+  store_tile(c, ldc, imin(mr, MR), nr, 0, c00, c01, c10, c11, c20, c21, c30, c31);
+  if (mr > MR) store_tile(c + MR * ldc, ldc, mr - MR, nr, 0, c40, c41, c50, c51, c00, c00, c00, c00);
 }
 
 /*
@@ -169,7 +197,7 @@ EXPORT("pack_w_flip") void pack_w_flip(const float *w, int kh, int kw, int ci, i
   }
 }
 
-/* Fills ind[q·ntaps + t] (or, transposed, ind[t·4 + q] per group of 4 when `grouped`) for pixels p0.. p0+np−1. */
+/* Fills ind[q·ntaps + t] (or, transposed, ind[t·MRF + q] per group of MRF when `grouped`) for pixels p0.. p0+np−1. */
 static void indirection(const float *x, const int *g, const float *zero, int p0, int np, const float **ind, int grouped) {
   const int H = g[G_H], W = g[G_W], ci = g[G_CI], HO = g[G_HO], WO = g[G_WO];
   const int KH = g[G_KH], KW = g[G_KW], SH = g[G_SH], SW = g[G_SW], TOP = g[G_TOP], LEFT = g[G_LEFT];
@@ -183,7 +211,7 @@ static void indirection(const float *x, const int *g, const float *zero, int p0,
         const int ix = ix0 + b;
         const float *ptr = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? x + ((long)(n * H + iy) * W + ix) * ci : zero;
         const int t = a * KW + b;
-        if (grouped) ind[(q / MR) * ntaps * MR + t * MR + (q % MR)] = ptr;
+        if (grouped) ind[(q / MRF) * ntaps * MRF + t * MRF + (q % MRF)] = ptr;
         else ind[q * ntaps + t] = ptr;
       }
     }
@@ -207,16 +235,16 @@ EXPORT("conv_fwd") void conv_fwd(const float *x, const float *wpk, float *y, con
   const int K = ntaps * ci, panels = (co + NR - 1) / NR;
   for (int p0 = 0; p0 < P; p0 += FWD_PB) {
     const int np = imin(FWD_PB, P - p0);
-    const int groups = (np + MR - 1) / MR;
+    const int groups = (np + MRF - 1) / MRF;
     indirection(x, g, zero, p0, np, ind, 1);
-    for (int q = np; q < groups * MR; q++)
-      for (int t = 0; t < ntaps; t++) ind[(q / MR) * ntaps * MR + t * MR + (q % MR)] = zero;
+    for (int q = np; q < groups * MRF; q++)
+      for (int t = 0; t < ntaps; t++) ind[(q / MRF) * ntaps * MRF + t * MRF + (q % MRF)] = zero;
     for (int jp = 0; jp < panels; jp++) {
       const float *b = wpk + (long)jp * K * NR;
       const int nr = imin(NR, co - jp * NR);
       for (int gi = 0; gi < groups; gi++) {
-        const int r0 = p0 + gi * MR;
-        ukernel_fwd(ntaps, ci, ind + gi * ntaps * MR, b, y + (long)r0 * co + jp * NR, co, imin(MR, P - r0), nr);
+        const int r0 = p0 + gi * MRF;
+        ukernel_fwd(ntaps, ci, ind + gi * ntaps * MRF, b, y + (long)r0 * co + jp * NR, co, imin(MRF, P - r0), nr);
       }
     }
   }
@@ -284,5 +312,75 @@ EXPORT("reduce_mid") void reduce_mid(const float *x, int outer, int mid, int inn
     int j = 0;
     for (; j < vec; j += 4) wasm_v128_store(dst + j, wasm_f32x4_mul(wasm_v128_load(dst + j), wasm_f32x4_splat(scale)));
     for (; j < inner; j++) dst[j] *= scale;
+  }
+}
+
+/*
+ * Inference-time group / instance norm with optional per-channel affine and LeakyReLU, in one call:
+ * x, y [n][hw][c] (NHWC, y may equal x), `groups` groups of c / groups consecutive channels; statistics
+ * per sample and group over hw × (c / groups), biased variance, as groupNormalize in src/models/layers.ts
+ * (the same order: per-channel means over hw, then over the group's channels; then the same for the
+ * squared deviations). gamma / beta: c floats or null; alpha: LeakyReLU slope, act = 0 for none.
+ * stats: room for 4·c floats.
+ */
+EXPORT("norm_act") void norm_act(const float *x, float *y, int n, int hw, int c, int groups, float eps, const float *gamma,
+                                 const float *beta, int act, float alpha, float *stats) {
+  const int cg = c / groups, vec = c & ~3;
+  float *mean = stats, *acc = stats + c, *scale = stats + 2 * c, *shift = stats + 3 * c;
+  const float inv_hw = 1.0f / (float)hw, inv_cg = 1.0f / (float)cg;
+  for (int s = 0; s < n; s++) {
+    const float *xs = x + (long)s * hw * c;
+    float *ys = y + (long)s * hw * c;
+    /* per-channel means over hw, then group means */
+    reduce_mid(xs, 1, hw, c, inv_hw, acc);
+    for (int gi = 0; gi < groups; gi++) {
+      float m = 0.0f;
+      for (int j = 0; j < cg; j++) m += acc[gi * cg + j];
+      m *= inv_cg;
+      for (int j = 0; j < cg; j++) mean[gi * cg + j] = m;
+    }
+    /* per-channel mean squared deviation from the group mean */
+    for (int j = 0; j < c; j++) acc[j] = 0.0f;
+    const float *p = xs;
+    for (int q = 0; q < hw; q++, p += c) {
+      int j = 0;
+      for (; j < vec; j += 4) {
+        const v128_t d = wasm_f32x4_sub(wasm_v128_load(p + j), wasm_v128_load(mean + j));
+        wasm_v128_store(acc + j, wasm_f32x4_add(wasm_v128_load(acc + j), wasm_f32x4_mul(d, d)));
+      }
+      for (; j < c; j++) {
+        const float d = p[j] - mean[j];
+        acc[j] += d * d;
+      }
+    }
+    for (int gi = 0; gi < groups; gi++) {
+      float v = 0.0f;
+      for (int j = 0; j < cg; j++) v += acc[gi * cg + j] * inv_hw;
+      v *= inv_cg;
+      const float r = 1.0f / __builtin_sqrtf(v + eps);
+      for (int j = 0; j < cg; j++) {
+        const int ch = gi * cg + j;
+        const float gm = gamma ? gamma[ch] : 1.0f;
+        scale[ch] = r * gm;
+        shift[ch] = beta ? beta[ch] : 0.0f;
+      }
+    }
+    /* y = (x − mean) · r · gamma + beta, then LeakyReLU */
+    const v128_t va = wasm_f32x4_splat(act ? alpha : 1.0f), zero = wasm_f32x4_splat(0.0f);
+    p = xs;
+    float *o = ys;
+    for (int q = 0; q < hw; q++, p += c, o += c) {
+      int j = 0;
+      for (; j < vec; j += 4) {
+        v128_t v = wasm_f32x4_sub(wasm_v128_load(p + j), wasm_v128_load(mean + j));
+        v = wasm_f32x4_add(wasm_f32x4_mul(v, wasm_v128_load(scale + j)), wasm_v128_load(shift + j));
+        v = wasm_v128_bitselect(v, wasm_f32x4_mul(v, va), wasm_f32x4_gt(v, zero));
+        wasm_v128_store(o + j, v);
+      }
+      for (; j < c; j++) {
+        float v = (p[j] - mean[j]) * scale[j] + shift[j];
+        o[j] = (act && !(v > 0.0f)) ? v * alpha : v;
+      }
+    }
   }
 }

@@ -7,8 +7,9 @@
  * Layout per call, from __heap_base, 16-byte aligned: [geometry ints] [zero row] [indirection table]
  * [dY panels] [packed W] [x + slack] [dY] [output]. Memory only grows; it is reused by the next call.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import v8 from 'node:v8';
 import { packageRoot } from '../engine/worker-path';
 
 // The Node typings used here (lib ES2023, no DOM) lack the WebAssembly JS API: declare what we use.
@@ -17,6 +18,7 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: object };
 }
@@ -31,10 +33,24 @@ interface GemmExports {
   conv_bpf(x: number, dy: number, dw: number, g: number, zero: number, ind: number, dypk: number): void;
   zero_floats(p: number, n: number): void;
   reduce_mid(x: number, outer: number, mid: number, inner: number, scale: number, out: number): void;
+  norm_act(
+    x: number,
+    y: number,
+    n: number,
+    hw: number,
+    c: number,
+    groups: number,
+    eps: number,
+    gamma: number,
+    beta: number,
+    act: number,
+    alpha: number,
+    stats: number,
+  ): void;
 }
 
 /** Must match FWD_PB / BPF_PB / NR in gemm.c. */
-const FWD_PB = 32;
+const FWD_PB = 48;
 const BPF_PB = 256;
 const NR = 8;
 
@@ -61,7 +77,11 @@ export class GemmKernels {
   private readonly ex: GemmExports;
   private readonly base: number;
 
-  constructor(bytes: Uint8Array) {
+  /** `relaxed`: the build with relaxed SIMD's fused multiply-add (gemm.relaxed.wasm). */
+  constructor(
+    bytes: Uint8Array,
+    readonly relaxed = false,
+  ) {
     if (!WA) throw new Error('WebAssembly is unavailable');
     this.ex = new WA.Instance(new WA.Module(bytes), {}).exports as GemmExports;
     this.base = align16(this.ex.__heap_base.value);
@@ -171,6 +191,31 @@ export class GemmKernels {
     out.set(this.f32().subarray(oo >> 2, (oo >> 2) + out.length));
   }
 
+  /**
+   * Inference-time group / instance norm (+ per-channel affine) (+ LeakyReLU) of NHWC x [n, hw, c] into
+   * `out` in one call: statistics per sample and group of c / groups channels, biased variance.
+   */
+  normAct(
+    x: Float32Array,
+    n: number,
+    hw: number,
+    c: number,
+    groups: number,
+    eps: number,
+    gamma: Float32Array | null,
+    beta: Float32Array | null,
+    alpha: number | null,
+    out: Float32Array,
+  ): void {
+    const [xo, go, bo, so] = this.layout([4 * x.length, 4 * c, 4 * c, 16 * c]);
+    const f = this.f32();
+    f.set(x, xo >> 2);
+    if (gamma) f.set(gamma, go >> 2);
+    if (beta) f.set(beta, bo >> 2);
+    this.ex.norm_act(xo, xo, n, hw, c, groups, eps, gamma ? go : 0, beta ? bo : 0, alpha === null ? 0 : 1, alpha ?? 0, so);
+    out.set(this.f32().subarray(xo >> 2, (xo >> 2) + out.length));
+  }
+
   /** Bytes of linear memory in use (grows to the largest call seen). */
   memoryBytes(): number {
     return this.ex.memory.buffer.byteLength;
@@ -180,11 +225,33 @@ export class GemmKernels {
 let kernels: GemmKernels | null | undefined;
 let loadError: string | undefined;
 
+/**
+ * Whether this runtime accepts relaxed SIMD. Node ≥ 22 (V8 ≥ 11.4) and Electron ship it; Node 20's V8
+ * has it behind --experimental-wasm-relaxed-simd, which we switch on here (it only widens what the
+ * validator accepts; tfjs' own binaries do not use it). MRI_RECON_WASM_RELAXED=0 keeps the plain build.
+ */
+function relaxedSimdUsable(bytes: Uint8Array): boolean {
+  if (process.env.MRI_RECON_WASM_RELAXED === '0' || !WA) return false;
+  if (WA.validate(bytes)) return true;
+  try {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return WA.validate(bytes);
+}
+
 /** The kernels, loaded once per thread; null (see gemmLoadError) where they cannot load. */
 export function gemmKernels(): GemmKernels | null {
   if (kernels !== undefined) return kernels;
   try {
-    kernels = new GemmKernels(new Uint8Array(readFileSync(join(packageRoot(), 'assets', 'wasm', 'gemm.wasm'))));
+    const dir = join(packageRoot(), 'assets', 'wasm');
+    const relaxedPath = join(dir, 'gemm.relaxed.wasm');
+    const relaxed = existsSync(relaxedPath) ? new Uint8Array(readFileSync(relaxedPath)) : null;
+    kernels =
+      relaxed && relaxedSimdUsable(relaxed)
+        ? new GemmKernels(relaxed, true)
+        : new GemmKernels(new Uint8Array(readFileSync(join(dir, 'gemm.wasm'))));
   } catch (e) {
     loadError = (e as Error).message;
     kernels = null;

@@ -358,6 +358,55 @@ function forwardConv(
   return viaHeap(backend, [g.n, g.ho, g.wo, g.co], [x, filter], ([xv, fv], out) => gemm.conv2d(xv, fv, g, out));
 }
 
+/** Name of our inference-only fused norm (+ affine) (+ LeakyReLU) kernel (wasm backend only). */
+export const NORM_ACT_KERNEL = 'MriNormAct';
+
+/** Attributes of MriNormAct: inputs { x, gamma?, beta? }; `alpha` null = no activation. */
+export interface NormActAttrs {
+  groups: number;
+  epsilon: number;
+  alpha: number | null;
+}
+
+function normAct(inputs: Record<string, TensorInfo | undefined>, backend: KernelBackend, attrs: NormActAttrs): TensorInfo {
+  const { x, gamma, beta } = inputs;
+  const gemm = x && x.dtype === 'float32' ? gemmFor(backend) : null;
+  if (!x || !gemm) throw new Error(`${NORM_ACT_KERNEL}: needs float32 x and the gemm kernels`);
+  const [n, h, w, c] = x.shape;
+  if (x.shape.length !== 4 || c % attrs.groups !== 0) throw new Error(`${NORM_ACT_KERNEL}: bad shape [${x.shape}]`);
+  const ins = [x, gamma, beta].filter((t): t is TensorInfo => t !== undefined);
+  return viaHeap(backend, x.shape.slice(), ins, (views, out) =>
+    gemm.normAct(
+      views[0],
+      n,
+      h * w,
+      c,
+      attrs.groups,
+      attrs.epsilon,
+      gamma ? views[1] : null,
+      beta ? views[gamma ? 2 : 1] : null,
+      attrs.alpha,
+      out,
+    ),
+  );
+}
+
+/** Whether MriNormAct can run now (wasm backend active, our kernels loaded). */
+export function normActAvailable(backendName: string): boolean {
+  return backendName === BACKEND && getKernel(NORM_ACT_KERNEL, BACKEND) !== undefined && gemmKernels() !== null;
+}
+
+/**
+ * Whether Conv2D / FusedConv2D go to our conv_fwd: MRI_RECON_WASM_FWD=1 / 0 forces it on / off; by
+ * default on where the relaxed-SIMD (fused multiply-add) build loaded. Measured on the U-Net at 320²
+ * (2 cores): conv_fwd with FMA ≈ 6 % faster than XNNPACK; without FMA XNNPACK was 10–25 % faster.
+ */
+function useOwnForwardConv(): boolean {
+  const env = process.env.MRI_RECON_WASM_FWD;
+  if (env === '1' || env === '0') return env === '1';
+  return gemmKernels()?.relaxed === true;
+}
+
 export interface WasmKernelStatus {
   registered: string[];
 }
@@ -395,9 +444,7 @@ export function registerWasmConvKernels(): WasmKernelStatus {
     registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: BACKEND, kernelFunc });
     registered.push('Conv2DBackpropFilter');
   }
-  // Opt-in: measured side by side on the U-Net at 320² (2 cores, loaded), XNNPACK's forward conv was
-  // 10–25 % faster than conv_fwd, so the forward pass stays on XNNPACK by default.
-  if (process.env.MRI_RECON_WASM_FWD === '1') {
+  if (useOwnForwardConv()) {
     for (const kind of ['Conv2D', 'FusedConv2D'] as const) {
       const existing = getKernel(kind, BACKEND);
       if (!existing || OURS in existing.kernelFunc) continue;
@@ -422,6 +469,14 @@ export function registerWasmConvKernels(): WasmKernelStatus {
     Object.defineProperty(kernelFunc, OURS, { value: true });
     registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
     registered.push(kind);
+  }
+  const existingNorm = getKernel(NORM_ACT_KERNEL, BACKEND);
+  if (!existingNorm) {
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
+      normAct(inputs as Record<string, TensorInfo | undefined>, backend as KernelBackend, attrs as unknown as NormActAttrs);
+    Object.defineProperty(kernelFunc, OURS, { value: true });
+    registerKernel({ kernelName: NORM_ACT_KERNEL, backendName: BACKEND, kernelFunc });
+    registered.push(NORM_ACT_KERNEL);
   }
   return { registered };
 }

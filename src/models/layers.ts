@@ -67,6 +67,14 @@ export function groupNormalize(x: tf.Tensor4D, groups: number, epsilon: number):
   return f(x);
 }
 
+/** A group / instance norm's inference parameters: y = (x − mean) / sqrt(var + eps) · gamma + beta. */
+export interface NormParams {
+  groups: number;
+  epsilon: number;
+  gamma: tf.Tensor | null;
+  beta: tf.Tensor | null;
+}
+
 // ---- GroupNorm ----------------------------------------------------------------------------------
 
 export interface GroupNormArgs extends LayerArgs {
@@ -104,6 +112,12 @@ export class GroupNorm extends tfl.layers.Layer {
     if (this.scale) this.gamma = this.addWeight('gamma', [c], 'float32', tfl.initializers.ones());
     if (this.center) this.beta = this.addWeight('beta', [c], 'float32', tfl.initializers.zeros());
     this.built = true;
+  }
+
+  /** What an inference-only fused kernel needs (src/models/unet.ts predict). */
+  normParams(channels: number): NormParams {
+    void channels;
+    return { groups: this.groups, epsilon: this.epsilon, gamma: this.gamma?.read() ?? null, beta: this.beta?.read() ?? null };
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
@@ -153,6 +167,17 @@ export class InstanceNorm extends tfl.layers.Layer {
       this.beta = this.addWeight('beta', [c], 'float32', tfl.initializers.zeros());
     }
     this.built = true;
+  }
+
+  /** What an inference-only fused kernel needs (src/models/unet.ts predict). */
+  normParams(channels: number): NormParams {
+    const affine = this.gamma !== null && this.beta !== null;
+    return {
+      groups: channels,
+      epsilon: this.epsilon,
+      gamma: affine ? this.gamma!.read() : null,
+      beta: affine ? this.beta!.read() : null,
+    };
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {

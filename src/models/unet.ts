@@ -17,6 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { NORM_ACT_KERNEL, normActAvailable, type NormActAttrs } from '../backend/wasm-kernels';
 import { BatchNorm, GroupNorm, InstanceNorm, ReflectPadToMatch, SpatialDropout2D } from './layers';
 
 export const NORM_TYPES = ['instance', 'group', 'batch', 'layer', 'none'] as const;
@@ -150,7 +151,83 @@ export function parameterCount(model: tfl.LayersModel): number {
   return model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 }
 
-/** Runs the model on an NHWC tensor (inference mode); the caller owns the result. */
+const LEAKY_ALPHA = 0.2;
+
+function layerOrNull(model: tfl.LayersModel, name: string): tfl.layers.Layer | null {
+  try {
+    return model.getLayer(name);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Inference-only execution of a buildUnet model on the wasm backend: the same layers in the same order,
+ * but each norm → LeakyReLU pair (and LeakyReLU alone with norm 'none') is one MriNormAct kernel call
+ * (src/backend/wasm-kernels.ts) instead of ~10 tfjs ops and their intermediate tensors; dropout is the
+ * identity. Null where the model is not a buildUnet U-Net with group / instance / no norm (batch norm
+ * and unknown layouts take model.apply). MRI_RECON_FAST_INFER=0 disables it.
+ */
+function fastUnet(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D | null {
+  if (process.env.MRI_RECON_FAST_INFER === '0' || !normActAvailable(tf.getBackend())) return null;
+  const get = (name: string) => layerOrNull(model, name);
+  let pools = 0;
+  while (get(`down${pools}_pool`)) pools++;
+  if (pools === 0 || !get('mid_conv1') || !get('out_conv')) return null;
+  const call = (name: string, input: tf.Tensor | tf.Tensor[]): tf.Tensor4D => {
+    const layer = get(name);
+    if (!layer) throw new Error(`fastUnet: no layer ${name}`);
+    return layer.apply(input, { training: false }) as tf.Tensor4D;
+  };
+  const normAct = (normName: string, t: tf.Tensor4D): tf.Tensor4D => {
+    const layer = get(normName);
+    const c = t.shape[3];
+    let p: { groups: number; epsilon: number; gamma: tf.Tensor | null; beta: tf.Tensor | null };
+    if (layer instanceof GroupNorm || layer instanceof InstanceNorm) p = layer.normParams(c);
+    else if (layer === null) return tf.leakyRelu(t, LEAKY_ALPHA);
+    else throw new Error(`fastUnet: unsupported norm layer ${layer.getClassName()}`);
+    const inputs: Record<string, tf.Tensor> = { x: t };
+    if (p.gamma) inputs.gamma = p.gamma;
+    if (p.beta) inputs.beta = p.beta;
+    const attrs: NormActAttrs = { groups: p.groups, epsilon: p.epsilon, alpha: LEAKY_ALPHA };
+    return tf.engine().runKernel(NORM_ACT_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  };
+  // every norm must be one we fuse (or absent); check before running anything
+  for (const l of model.layers)
+    if (/_t?norm\d?$/.test(l.name) && !(l instanceof GroupNorm || l instanceof InstanceNorm)) return null;
+  const block = (t: tf.Tensor4D, prefix: string): tf.Tensor4D => {
+    for (const i of [1, 2]) t = normAct(`${prefix}_norm${i}`, call(`${prefix}_conv${i}`, t));
+    return t;
+  };
+  const stack: tf.Tensor4D[] = [];
+  let t = x;
+  for (let i = 0; i < pools; i++) {
+    t = block(t, `down${i}`);
+    stack.push(t);
+    t = call(`down${i}_pool`, t);
+  }
+  t = block(t, 'mid');
+  for (let i = 0; i < pools; i++) {
+    const skip = stack.pop()!;
+    t = normAct(`up${i}_tnorm`, call(`up${i}_tconv`, t));
+    t = call(`up${i}_pad`, [t, skip]);
+    t = call(`up${i}_cat`, [t, skip]);
+    t = block(t, `up${i}`);
+  }
+  let out = call('out_conv', t);
+  if (get('residual')) out = call('residual', [out, x]);
+  return out;
+}
+
+/**
+ * Runs the model on an NHWC tensor (inference mode); the caller owns the result. On the wasm backend a
+ * buildUnet model runs through fastUnet (fused norm + activation kernels); elsewhere model.apply.
+ */
 export function predict(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => fastUnet(model, x) ?? (model.apply(x, { training: false }) as tf.Tensor4D));
+}
+
+/** The plain tfjs-layers path (reference for the fused inference path). */
+export function predictPlain(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor4D);
 }

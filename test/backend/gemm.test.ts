@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../src/backend';
-import { gemmKernels, gemmLoadError } from '../../src/backend/gemm';
+import { GemmKernels, gemmKernels, gemmLoadError, type ConvGeometry } from '../../src/backend/gemm';
 import { groupNormalize } from '../../src/models/layers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -43,6 +43,45 @@ describe('the committed gemm kernel', () => {
   it('loads under Node (WebAssembly SIMD)', () => {
     expect(gemmLoadError()).toBeUndefined();
     expect(gemmKernels()).not.toBeNull();
+  });
+
+  it('the relaxed-SIMD (FMA) build is the one loaded here, and its conv_fwd / norm_act match the plain build', () => {
+    const k = gemmKernels()!;
+    // Node 20 accepts relaxed SIMD once --experimental-wasm-relaxed-simd is set (gemm.ts does it)
+    expect(k.relaxed).toBe(process.env.MRI_RECON_WASM_RELAXED !== '0');
+    const plain = new GemmKernels(new Uint8Array(readFileSync(join(ROOT, 'assets/wasm/gemm.wasm'))));
+    // odd sizes: partial 6-pixel tiles and a partial 8-channel panel
+    const g: ConvGeometry = { n: 2, h: 7, w: 9, ci: 5, ho: 7, wo: 9, co: 11, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 };
+    const x = new Float32Array(g.n * g.h * g.w * g.ci).map((_, i) => Math.sin(i * 0.7));
+    const w = new Float32Array(9 * g.ci * g.co).map((_, i) => Math.cos(i * 0.3));
+    const ref = new Float32Array(g.n * g.ho * g.wo * g.co);
+    for (let n = 0; n < g.n; n++)
+      for (let y = 0; y < g.ho; y++)
+        for (let xx = 0; xx < g.wo; xx++)
+          for (let o = 0; o < g.co; o++) {
+            let s = 0;
+            for (let a = 0; a < 3; a++)
+              for (let b = 0; b < 3; b++) {
+                const iy = y + a - 1;
+                const ix = xx + b - 1;
+                if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+                for (let c = 0; c < g.ci; c++)
+                  s += x[((n * g.h + iy) * g.w + ix) * g.ci + c] * w[((a * 3 + b) * g.ci + c) * g.co + o];
+              }
+            ref[((n * g.ho + y) * g.wo + xx) * g.co + o] = s;
+          }
+    for (const kern of [k, plain]) {
+      const out = new Float32Array(ref.length);
+      kern.conv2d(x, w, g, out);
+      expect(relErr(out, ref)).toBeLessThan(1e-6);
+    }
+    const a = new Float32Array(x.length);
+    const b = new Float32Array(x.length);
+    const gamma = new Float32Array(g.ci).map((_, i) => 1 + 0.1 * i);
+    const beta = new Float32Array(g.ci).map((_, i) => 0.05 * i);
+    k.normAct(x, g.n, g.h * g.w, g.ci, g.ci, 1e-5, gamma, beta, 0.2, a);
+    plain.normAct(x, g.n, g.h * g.w, g.ci, g.ci, 1e-5, gamma, beta, 0.2, b);
+    expect(relErr(a, b)).toBeLessThan(1e-6);
   });
 
   it('reduce_mid sums / averages the middle axes', () => {
