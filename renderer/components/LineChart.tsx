@@ -1,4 +1,4 @@
-/** A small SVG line/scatter chart (no chart library): series of (x, y) points, linear or log x axis. */
+/** A small SVG line/scatter chart (no chart library): series of (x, y) points, linear or log axes. */
 import { linearScale, logDomain, logScale, niceDomain } from '../state/chart';
 
 export interface Series {
@@ -23,6 +23,8 @@ export function LineChart({
   title,
   highlightX,
   xInteger,
+  logY,
+  className,
 }: {
   series: Series[];
   xLabel: string;
@@ -34,17 +36,23 @@ export function LineChart({
   title: string;
   highlightX?: number;
   xInteger?: boolean;
+  /** log y axis (losses); points ≤ 0 are left out */
+  logY?: boolean;
+  className?: string;
 }) {
   const m = { l: 46, r: 8, t: 6, b: 28 };
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
-  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => v !== null && Number.isFinite(v));
+  const shown = (v: number | null): v is number => v !== null && Number.isFinite(v) && (!logY || v > 0);
+  const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter(shown);
   const empty = xs.length === 0 || ys.length === 0;
   const xd: [number, number] = logX ? logDomain(xs) : niceDomain(Math.min(...xs), Math.max(...xs), 6);
   const x = logX ? logScale(xd, [m.l, width - m.r]) : linearScale(xd, [m.l, width - m.r], 6);
-  const y = linearScale(niceDomain(Math.min(...ys), Math.max(...ys), 4), [height - m.b, m.t], 4);
+  const y = logY
+    ? logScale(logDomain(ys), [height - m.b, m.t])
+    : linearScale(niceDomain(Math.min(...ys), Math.max(...ys), 4), [height - m.b, m.t], 4);
   const xTicks = xInteger ? x.ticks.filter((t) => Number.isInteger(t)) : x.ticks;
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className={className ? `chart ${className}` : 'chart'} data-testid={testId}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
         <title>{title}</title>
         {empty ? (
@@ -73,7 +81,7 @@ export function LineChart({
               <line x1={x(highlightX)} x2={x(highlightX)} y1={m.t} y2={height - m.b} className="chart-cursor" />
             )}
             {series.map((s) => {
-              const pts = s.points.filter((p) => p.y !== null && Number.isFinite(p.y)) as { x: number; y: number }[];
+              const pts = s.points.filter((p) => shown(p.y)) as { x: number; y: number }[];
               const d = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)},${y(p.y).toFixed(1)}`).join('');
               return (
                 <g key={s.name} data-series={s.name}>

@@ -168,7 +168,7 @@ export function reducer(s: AppState, a: Action): AppState {
         methodForms: { ...forms, ...s.methodForms },
         selectedMethods: s.selectedMethods.length
           ? s.selectedMethods.filter((m) => a.info.methods.includes(m))
-          : [...a.info.methods],
+          : a.info.methodInfo.filter((m) => m.runnableAsIs).map((m) => m.method),
         notices: without(s, 'connect'),
       };
     }

@@ -89,6 +89,8 @@ export const MethodDescriptionSchema = z.object({
   label: z.string(),
   description: z.string(),
   params: z.array(MethodParamSchema),
+  /** false for a method that needs something the user must supply first (a trained VarNet) */
+  runnableAsIs: z.boolean(),
 });
 export type MethodDescription = z.infer<typeof MethodDescriptionSchema>;
 

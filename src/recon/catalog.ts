@@ -48,30 +48,36 @@ const CATALOG: Record<ReconMethodName, MethodDescription> = {
     label: 'Zero-filled',
     description: 'inverse FFT of the undersampled k-space, root-sum-of-squares over coils',
     params: [],
+    runnableAsIs: true,
   },
   'cs-tv': {
     method: 'cs-tv',
     label: 'CS · total variation',
     description: 'argmin ½‖MFSx − y‖² + λ TV(x), isotropic 2-D TV',
     params: [lambda(CS_DEFAULTS.tv.lambda), iterations(CS_DEFAULTS.tv.iterations), maps],
+    runnableAsIs: true,
   },
   'cs-wavelet': {
     method: 'cs-wavelet',
     label: 'CS · wavelet ℓ1',
     description: 'argmin ½‖MFSx − y‖² + λ‖Ψx‖₁, orthogonal wavelets (FISTA)',
     params: [lambda(CS_DEFAULTS.wavelet.lambda), iterations(CS_DEFAULTS.wavelet.iterations), maps],
+    runnableAsIs: true,
   },
   unet: {
     method: 'unet',
     label: 'U-Net',
     description: 'fastMRI U-Net on the zero-filled image (image-domain post-processing)',
     params: [model],
+    // a U-Net trained on Colin27 ships with the app
+    runnableAsIs: true,
   },
   varnet: {
     method: 'varnet',
     label: 'VarNet',
-    description: 'unrolled network with data consistency (E2E-VarNet class)',
-    params: [model],
+    description: 'unrolled network with data consistency (E2E-VarNet class); needs a trained model',
+    params: [{ ...model, help: 'a VarNet run folder, checkpoint or fastMRI .safetensors (none is bundled)' }],
+    runnableAsIs: false,
   },
 };
 

@@ -16,12 +16,13 @@ const info: EngineInfo = {
   threads: 2,
   methods: ['zf', 'cs-tv'],
   methodInfo: [
-    { method: 'zf', label: 'Zero-filled', description: '', params: [] },
+    { method: 'zf', label: 'Zero-filled', description: '', params: [], runnableAsIs: true },
     {
       method: 'cs-tv',
       label: 'CS · TV',
       description: '',
       params: [{ name: 'lambda', label: 'λ', kind: 'number', default: 0.003, min: 0, max: 1e6, log: true, help: '' }],
+      runnableAsIs: true,
     },
   ],
   maskTypes: ['equispaced', 'random', 'custom'],
@@ -178,5 +179,17 @@ describe('app state', () => {
     s = reducer(s, { type: 'connectionLost' });
     expect(s.connectionLost).toBe(true);
     expect(s.jobs[0].state).toBe('failed');
+  });
+});
+
+describe('default method selection', () => {
+  test('"run all" starts with every method that runs as is, not one that needs a model first', () => {
+    const withVarnet: EngineInfo = {
+      ...info,
+      methods: [...info.methods, 'varnet'],
+      methodInfo: [...info.methodInfo, { method: 'varnet', label: 'VarNet', description: '', params: [], runnableAsIs: false }],
+    };
+    const s = reducer(initialState, { type: 'connected', info: withVarnet, transport: 'websocket' });
+    expect(s.selectedMethods).toEqual(['zf', 'cs-tv']);
   });
 });

@@ -24,6 +24,7 @@ const tv: MethodDescription = {
     { name: 'maps', label: 'Coil maps', kind: 'choice', default: 'espirit', choices: ['espirit', 'lowres'], help: '' },
     { name: 'model', label: 'Model', kind: 'text', default: null, help: '' },
   ],
+  runnableAsIs: true,
 };
 
 describe('method forms from methodInfo', () => {
