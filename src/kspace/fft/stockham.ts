@@ -22,8 +22,8 @@ export interface StockhamPlan {
   maxOdd: number;
 }
 
-/** Radices in application order, or null when n has a prime factor above MAX_DIRECT_PRIME. */
-export function factorize(n: number): number[] | null {
+/** Radices in application order, or null when n has a prime factor above `maxPrime`. */
+export function factorize(n: number, maxPrime: number = MAX_DIRECT_PRIME): number[] | null {
   const out: number[] = [];
   let r = n;
   let e = 0;
@@ -36,7 +36,7 @@ export function factorize(n: number): number[] | null {
   for (let i = 0; i < eights; i++) out.push(8);
   for (let rest = e - 3 * eights; rest > 0; rest -= rest >= 2 ? 2 : 1) out.push(rest >= 2 ? 4 : 2);
   for (let p = 3; r > 1; p += 2) {
-    if (p > MAX_DIRECT_PRIME) return null;
+    if (p > maxPrime) return null;
     while (r % p === 0) {
       out.push(p);
       r /= p;

@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../engine/worker-path';
+import { factorize } from './stockham';
 
 /** Largest prime the kernel's generic odd-radix stage accepts (MAXP in fft.c). */
 export const WASM_MAX_PRIME = 127;
@@ -61,27 +62,8 @@ interface KernelExports {
 
 /** Radices in application order for the kernel, or null when a prime factor exceeds WASM_MAX_PRIME. */
 export function wasmFactorize(n: number): number[] | null {
-  if (!Number.isInteger(n) || n < 1) return null;
-  const out: number[] = [];
-  let r = n;
-  let e = 0;
-  while (r % 2 === 0) {
-    e++;
-    r /= 2;
-  }
-  // radix 8 where possible, but 4·4 rather than 8·2, and radix 2 only for a lone factor 2
-  const eights = e % 3 === 1 && e > 1 ? (e - 4) / 3 : Math.floor(e / 3);
-  for (let i = 0; i < eights; i++) out.push(8);
-  for (let rest = e - 3 * eights; rest > 0; rest -= rest >= 2 ? 2 : 1) out.push(rest >= 2 ? 4 : 2);
-  for (let p = 3; r > 1; p += 2) {
-    if (p > WASM_MAX_PRIME) return null;
-    while (r % p === 0) {
-      out.push(p);
-      r /= p;
-    }
-  }
   // (Putting the generic odd-prime stages first, where ns = 1 spares their twiddles, measured no faster.)
-  return out;
+  return Number.isInteger(n) && n >= 1 ? factorize(n, WASM_MAX_PRIME) : null;
 }
 
 const align16 = (v: number) => (v + 15) & ~15;
