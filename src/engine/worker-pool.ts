@@ -36,7 +36,6 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
-  private created = 0;
 
   constructor(
     readonly size = Math.max(1, Math.min(availableParallelism(), 8)),
@@ -67,7 +66,6 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const w = new Worker(workerPath(this.entry));
-    this.created++;
     w.on('message', (msg: FromWorker) => this.onMessage(w, msg));
     w.on('error', (err) => this.onCrash(w, err));
     w.on('exit', (code) => {
@@ -131,10 +129,6 @@ export class WorkerPool {
     void w.terminate();
     if (p) p.reject(new Error(`reconstruction worker failed: ${err.message}`));
     this.pump();
-  }
-
-  get workersCreated(): number {
-    return this.created;
   }
 
   async close(): Promise<void> {

@@ -19,10 +19,11 @@ import {
   validateTrainForm,
   type FormErrors,
   type TrainForm as Form,
+  type EpochPoint,
   type TrainView,
 } from '../../state/training';
 import { RunsList } from './RunsList';
-import { TrainingChart } from './TrainingChart';
+import { TrainingChart, type TrainingSeries } from './TrainingChart';
 import { TrainingForm } from './TrainingForm';
 
 export interface TrainingDashboardProps {
@@ -39,6 +40,14 @@ export interface TrainingDashboardProps {
 }
 
 const COLORS = { loss: '#4cc2ff', net: '#4ade80', zf: '#f2b441', lr: '#a78bfa' };
+
+/** A validation metric per epoch for the network, beside the zero-filled baseline (dashed). */
+function validationSeries(points: EpochPoint[], net: 'psnr' | 'ssim', zf: 'zfPsnr' | 'zfSsim'): TrainingSeries[] {
+  return [
+    { name: 'network', color: COLORS.net, points: points.map((p) => ({ x: p.epoch + 1, y: p[net] })) },
+    { name: 'zero-filled', color: COLORS.zf, dashed: true, points: points.map((p) => ({ x: p.epoch + 1, y: p[zf] })) },
+  ];
+}
 
 export function TrainingDashboard({ api, transport, onUseModel, initialData, initialOut }: TrainingDashboardProps) {
   const id = useId();
@@ -169,30 +178,14 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
           testId="train-chart-psnr"
           xLabel="epoch"
           yLabel="PSNR (dB)"
-          series={[
-            { name: 'U-Net', color: COLORS.net, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.psnr })) },
-            {
-              name: 'zero-filled',
-              color: COLORS.zf,
-              dashed: true,
-              points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfPsnr })),
-            },
-          ]}
+          series={validationSeries(view.epochPoints, 'psnr', 'zfPsnr')}
         />
         <TrainingChart
           title="Validation SSIM per epoch"
           testId="train-chart-ssim"
           xLabel="epoch"
           yLabel="SSIM"
-          series={[
-            { name: 'U-Net', color: COLORS.net, points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.ssim })) },
-            {
-              name: 'zero-filled',
-              color: COLORS.zf,
-              dashed: true,
-              points: view.epochPoints.map((p) => ({ x: p.epoch + 1, y: p.zfSsim })),
-            },
-          ]}
+          series={validationSeries(view.epochPoints, 'ssim', 'zfSsim')}
         />
         <TrainingChart
           title="Learning rate per step"
