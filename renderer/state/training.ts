@@ -167,6 +167,10 @@ export interface EpochPoint {
 export interface TrainView {
   status: TrainStatus;
   jobId: string | null;
+  /** the job waits between steps (its 'paused' events) */
+  paused: boolean;
+  /** what was last asked of it (Pause / Resume): differs from `paused` until the job gets there */
+  pauseWanted: boolean;
   out: string | null;
   model: string | null;
   /** the run's total epochs (known from the start event) */
@@ -187,6 +191,8 @@ export interface TrainView {
 export const IDLE: TrainView = {
   status: 'idle',
   jobId: null,
+  paused: false,
+  pauseWanted: false,
   out: null,
   model: null,
   epochs: null,
@@ -208,6 +214,7 @@ export type TrainAction =
   | { type: 'started'; jobId: string }
   | { type: 'startFailed'; error: string }
   | { type: 'cancelling' }
+  | { type: 'pauseWanted'; paused: boolean }
   | { type: 'event'; jobId: string; event: TrainEventPayload; now: number }
   | { type: 'done'; payload: EventPayload<'train.done'>; now: number }
   | { type: 'error'; jobId: string; error: string; cancelled: boolean; now: number };
@@ -232,6 +239,8 @@ export function trainReducer(s: TrainView, a: TrainAction): TrainView {
       return { ...s, status: 'failed', error: a.error };
     case 'cancelling':
       return s.status === 'running' ? { ...s, status: 'cancelling' } : s;
+    case 'pauseWanted':
+      return s.status === 'running' ? { ...s, pauseWanted: a.paused } : s;
     case 'event': {
       if (a.jobId !== s.jobId || !isLive(s.status)) return s;
       const e = a.event;
@@ -263,15 +272,33 @@ export function trainReducer(s: TrainView, a: TrainAction): TrainView {
           return { ...s, checkpoint: e.path };
         case 'log':
           return { ...s, log: [...s.log, e.message].slice(-MAX_LOG) };
+        case 'paused':
+          // another client may have asked: the job's word wins
+          return { ...s, paused: e.paused, pauseWanted: e.paused, step: Math.max(s.step, e.step) };
       }
       return s;
     }
     case 'done':
       if (a.payload.jobId !== s.jobId) return s;
-      return { ...s, status: a.payload.cancelled ? 'cancelled' : 'done', done: a.payload, step: a.payload.steps, endedAt: a.now };
+      return {
+        ...s,
+        status: a.payload.cancelled ? 'cancelled' : 'done',
+        paused: false,
+        pauseWanted: false,
+        done: a.payload,
+        step: a.payload.steps,
+        endedAt: a.now,
+      };
     case 'error':
       if (a.jobId !== s.jobId) return s;
-      return { ...s, status: a.cancelled ? 'cancelled' : 'failed', error: a.cancelled ? null : a.error, endedAt: a.now };
+      return {
+        ...s,
+        status: a.cancelled ? 'cancelled' : 'failed',
+        paused: false,
+        pauseWanted: false,
+        error: a.cancelled ? null : a.error,
+        endedAt: a.now,
+      };
   }
 }
 

@@ -14,5 +14,6 @@ export const REQUEST_NAME_LIST = [
   'job.cancel',
   'job.list',
   'train.start',
+  'train.pause',
   'train.runs',
 ] as const;

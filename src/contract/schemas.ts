@@ -152,7 +152,8 @@ export const ReconSummarySchema = z.object({
 });
 export type ReconSummary = z.infer<typeof ReconSummarySchema>;
 
-export const JobStateSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+/** paused: a training job asked to pause (train.pause); it waits after its current step until resumed */
+export const JobStateSchema = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
 export const JobInfoSchema = z.object({
   jobId: z.string(),
   kind: z.string(),
@@ -166,7 +167,7 @@ export type JobInfo = z.infer<typeof JobInfoSchema>;
 
 const ScanRef = z.object({ scanId: z.string().min(1).max(200) }).strict();
 
-// ---- training (train.start / train.runs; events train.event / train.done) ---------------------
+// ---- training (train.start / train.pause / train.runs; events train.event / train.done) --------
 
 /** Choices mirrored from src/train and src/models (src/engine/train-jobs.ts checks they match at compile time). */
 export const TRAIN_NORMS = ['instance', 'group', 'batch', 'layer', 'none'] as const;
@@ -273,6 +274,8 @@ export const TrainEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('checkpoint'), step: z.number().int(), epoch: z.number().int(), path: z.string() }),
   z.object({ type: z.literal('log'), message: z.string() }),
+  /** the job stopped between steps after train.pause (paused: true), or went on after a resume (false) */
+  z.object({ type: z.literal('paused'), paused: z.boolean(), step: z.number().int() }),
   /** first event of a job: what the run will do (epochs is the run's total, resumed or not) */
   z.object({ type: z.literal('start'), out: z.string(), epochs: z.number().int(), resume: z.boolean(), model: z.string() }),
 ]);
@@ -403,6 +406,15 @@ export const requests = {
   'train.start': {
     params: TrainStartSchema,
     result: z.object({ jobId: z.string() }),
+  },
+  /**
+   * Pauses (paused: true) or resumes a training job. The job finishes its current step, then waits
+   * (train.event 'paused' says when); job.cancel still works while paused and checkpoints as usual.
+   * The result is the job's pause state now: false once the job has ended.
+   */
+  'train.pause': {
+    params: z.object({ jobId: z.string().min(1).max(200), paused: z.boolean() }).strict(),
+    result: z.object({ paused: z.boolean() }),
   },
   'train.runs': {
     params: z.object({ directory: pathString() }).strict(),

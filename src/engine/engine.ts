@@ -228,6 +228,12 @@ export class Engine {
       for (const t of job.tasks) t.cancel();
       return { cancelled: true };
     },
+    'train.pause': async (p) => {
+      if (this.training.has(p.jobId)) return this.training.pause(p.jobId, p.paused);
+      if (this.jobs.has(p.jobId))
+        throw new EngineFailure('bad_input', `job ${p.jobId} is a reconstruction; only training jobs can be paused`);
+      throw new EngineFailure('not_found', `no job ${p.jobId}`);
+    },
     'job.list': async () => [...this.jobs.values()].map((j) => ({ ...j.info })).concat(this.training.list()),
     'train.start': async (p) => this.training.start(p),
     'train.runs': async (p) => this.training.runs(p),

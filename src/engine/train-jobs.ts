@@ -2,8 +2,9 @@
  * Training jobs for the engine: train.start runs one training job at a time in its own worker thread
  * (dist/workers/train.mjs), so the engine never blocks; train.runs lists run folders. Events are
  * 'train.event' (steps, epochs with validation metrics, checkpoints, log lines) and one end per job:
- * 'train.done' (finished or cancelled at a checkpoint) or 'job.error'. Cancellation flips a shared Int32
- * flag the trainer polls between steps; a crashed worker becomes job.error with its message.
+ * 'train.done' (finished or cancelled at a checkpoint) or 'job.error'. Cancel and pause flip shared Int32
+ * flags the trainer polls between steps (a paused job waits, its state 'paused', until resumed or
+ * cancelled); a crashed worker becomes job.error with its message.
  *
  * This module stays free of tfjs: the engine's thread only reads files here, and everything that
  * needs the model code runs in the worker.
@@ -33,7 +34,14 @@ import type { OptimizerName } from '../train/optim';
 import type { ScheduleName } from '../train/schedule';
 import { EngineFailure, oneLine } from './errors';
 import { newId } from './ids';
-import type { FromTrainWorker, ToTrainWorker, TrainJobParams } from './train-protocol';
+import {
+  FLAG_CANCEL,
+  FLAG_COUNT,
+  FLAG_PAUSE,
+  type FromTrainWorker,
+  type ToTrainWorker,
+  type TrainJobParams,
+} from './train-protocol';
 import { workerPath } from './worker-path';
 
 // the contract's choice lists mirror the trainer's; this fails to compile when they drift apart
@@ -61,7 +69,8 @@ interface TrainJob {
   info: JobInfo;
   out: string;
   worker: Worker;
-  cancelFlag: SharedArrayBuffer;
+  /** shared with the worker: FLAG_CANCEL, FLAG_PAUSE */
+  flags: Int32Array;
   epochs: number;
   t0: number;
   steps: number;
@@ -93,8 +102,18 @@ export class TrainJobs {
   cancel(jobId: string): { cancelled: boolean } {
     const job = this.jobs.get(jobId);
     if (!job || job.ended) return { cancelled: false };
-    Atomics.store(new Int32Array(job.cancelFlag), 0, 1);
+    Atomics.store(job.flags, FLAG_CANCEL, 1);
     return { cancelled: true };
+  }
+
+  /** Pauses or resumes a job between steps; cancel still works while paused. */
+  pause(jobId: string, paused: boolean): { paused: boolean } {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new EngineFailure('not_found', `no training job ${jobId}`);
+    if (job.ended || Atomics.load(job.flags, FLAG_CANCEL) !== 0) return { paused: false };
+    Atomics.store(job.flags, FLAG_PAUSE, paused ? 1 : 0);
+    job.info.state = paused ? 'paused' : 'running';
+    return { paused };
   }
 
   async start(p: TrainJobParams): Promise<{ jobId: string }> {
@@ -121,7 +140,7 @@ export class TrainJobs {
 
   private async spawn(params: TrainJobParams): Promise<{ jobId: string }> {
     const worker = new Worker(workerPath('train'));
-    const cancelFlag = new SharedArrayBuffer(4);
+    const flags = new Int32Array(new SharedArrayBuffer(FLAG_COUNT * Int32Array.BYTES_PER_ELEMENT));
     let ready: { epochs: number; model: string };
     try {
       ready = await new Promise<{ epochs: number; model: string }>((resolveReady, reject) => {
@@ -138,7 +157,7 @@ export class TrainJobs {
           f();
         };
         worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-        const msg: ToTrainWorker = { type: 'start', params, cancelFlag };
+        const msg: ToTrainWorker = { type: 'start', params, flags: flags.buffer as SharedArrayBuffer };
         worker.postMessage(msg);
       });
     } catch (e) {
@@ -164,7 +183,7 @@ export class TrainJobs {
       },
       out: params.out,
       worker,
-      cancelFlag,
+      flags,
       epochs: ready.epochs,
       t0: performance.now(),
       steps: 0,
@@ -293,7 +312,7 @@ export class TrainJobs {
     this.closed = true;
     const job = this.active;
     if (!job) return;
-    Atomics.store(new Int32Array(job.cancelFlag), 0, 1);
+    Atomics.store(job.flags, FLAG_CANCEL, 1);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([job.end, new Promise<void>((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
     clearTimeout(timer);

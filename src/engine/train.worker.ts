@@ -11,7 +11,7 @@ import { describeSpec } from '../models/weights';
 import { buildTrainConfig, type TrainConfigInput } from '../train/config';
 import { listScanFiles } from '../train/data';
 import { trainRun, type TrainConfig, type TrainEvent, type ValMetrics } from '../train/trainer';
-import type { FromTrainWorker, ToTrainWorker, TrainJobParams } from './train-protocol';
+import { FLAG_CANCEL, FLAG_PAUSE, type FromTrainWorker, type ToTrainWorker, type TrainJobParams } from './train-protocol';
 
 if (!parentPort) throw new Error('train.worker must run in a worker thread');
 const port = parentPort;
@@ -56,6 +56,8 @@ function toPayload(e: TrainEvent): TrainEventPayload {
       return { type: 'checkpoint', step: e.step, epoch: e.epoch, path: e.path };
     case 'log':
       return { type: 'log', message: e.message.slice(0, 1000) };
+    case 'paused':
+      return { type: 'paused', paused: e.paused, step: e.step };
   }
 }
 
@@ -90,8 +92,9 @@ function configure(p: TrainJobParams): TrainConfig {
 }
 
 async function start(msg: Extract<ToTrainWorker, { type: 'start' }>): Promise<void> {
-  const flag = new Int32Array(msg.cancelFlag);
-  const isCancelled = () => Atomics.load(flag, 0) !== 0;
+  const flags = new Int32Array(msg.flags);
+  const isCancelled = () => Atomics.load(flags, FLAG_CANCEL) !== 0;
+  const isPaused = () => Atomics.load(flags, FLAG_PAUSE) !== 0;
   const p = msg.params;
   let config: TrainConfig;
   try {
@@ -110,7 +113,7 @@ async function start(msg: Extract<ToTrainWorker, { type: 'start' }>): Promise<vo
       config,
       resume: p.resume === true,
       ...(p.maxSteps !== undefined ? { maxSteps: p.maxSteps } : {}),
-      hooks: { isCancelled, onEvent: (e) => post({ type: 'event', event: toPayload(e) }) },
+      hooks: { isCancelled, isPaused, onEvent: (e) => post({ type: 'event', event: toPayload(e) }) },
     });
     post({
       type: 'done',

@@ -110,11 +110,15 @@ export type TrainEvent =
   | { type: 'step'; step: number; epoch: number; loss: number; lr: number; gradNorm: number; slices: number; ms: number }
   | { type: 'epoch'; epoch: number; step: number; trainLoss: number; val: ValMetrics | null; ms: number }
   | { type: 'checkpoint'; step: number; epoch: number; path: string }
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** isPaused stopped the loop before its next step (step = steps done), or it went on (false; none after a cancel) */
+  | { type: 'paused'; paused: boolean; step: number };
 
 export interface TrainHooks {
   onEvent?: (e: TrainEvent) => void;
+  /** polled before every step (the loop yields to the event loop first, so signal and key handlers run) */
   isCancelled?: () => boolean;
+  /** polled before every step; while true the loop waits (polling both every 100 ms) */
   isPaused?: () => boolean;
 }
 
@@ -242,6 +246,11 @@ async function loadSources(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A macrotask turn: a step is synchronous, and SIGINT or a key press is only seen between turns. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
 }
 
 export async function validate(model: tfl.LayersModel, val: Dataset, mask: MaskConfig, loss: LossConfig): Promise<ValMetrics> {
@@ -508,11 +517,18 @@ export async function trainRun(opts: TrainOptions): Promise<TrainResult> {
     let cancelled = false;
     outer: while (pos.epoch < config.epochs) {
       const order = epochOrder(config.seed, pos.epoch, train.items.length);
-      const t0 = performance.now();
+      let t0 = performance.now();
       let epochLoss = 0;
       let epochSteps = 0;
       while (pos.index < order.length) {
-        while (hooks.isPaused?.() && !hooks.isCancelled?.()) await sleep(100);
+        await yieldToEventLoop();
+        if (hooks.isPaused?.() && !hooks.isCancelled?.()) {
+          emit({ type: 'paused', paused: true, step: pos.step });
+          const pausedAt = performance.now();
+          while (hooks.isPaused() && !hooks.isCancelled?.()) await sleep(100);
+          t0 += performance.now() - pausedAt; // the epoch's time is training time
+          if (!hooks.isCancelled?.()) emit({ type: 'paused', paused: false, step: pos.step });
+        }
         if (hooks.isCancelled?.() || (opts.maxSteps !== undefined && stepsThisRun >= opts.maxSteps)) {
           cancelled = !!hooks.isCancelled?.();
           break outer;

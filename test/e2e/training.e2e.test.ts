@@ -1,7 +1,7 @@
 /**
  * Training from the workstation: the Training tab starts a small run on the open scan, live curves
  * fill in from the engine's step and epoch events, the run appears in the runs list, and "use this
- * model" hands it to the U-Net method. A second run is cancelled mid-way and reports so.
+ * model" hands it to the U-Net method. A second run is paused, then cancelled while paused, and reports so.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,12 @@ describe('training dashboard (server mode)', () => {
     await setField(page, 'train-epochs', '50');
     await page.locator(tid('train-start')).click();
     await until(async () => (await progress.getAttribute('data-status')) === 'running', 'the second run to start', 60_000);
+    // paused before its next step: the button offers Resume, and Cancel still stops it
+    await page.locator(tid('train-pause')).click();
+    await until(async () => (await progress.getAttribute('data-paused')) === 'true', 'the run to pause', 60_000);
+    expect(await page.locator(tid('train-pause')).textContent()).toBe('Resume');
+    expect(await progress.textContent()).toContain('paused');
+    await page.screenshot({ path: screenshotPath('31-training-paused') });
     await page.locator(tid('train-cancel')).click();
     await until(async () => (await progress.getAttribute('data-status')) === 'cancelled', 'the cancelled status', 60_000);
     await page.screenshot({ path: screenshotPath('31-training-cancelled') });

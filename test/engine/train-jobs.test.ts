@@ -180,6 +180,90 @@ describe('training jobs', () => {
     expect(await engine.call('job.cancel', { jobId })).toEqual({ cancelled: false });
   });
 
+  it('pauses between steps, resumes, and cancels while paused at a checkpoint', async () => {
+    const out = join(tmp, 'runs', 'paused');
+    const { jobId } = await engine.call('train.start', tiny(out, { epochs: 100, checkpointEvery: 1000 }));
+    const isStep = (e: AnyEvent) => e.event === 'train.event' && e.payload.jobId === jobId && e.payload.event.type === 'step';
+    const pausedEvent = (paused: boolean, after = 0) =>
+      log.waitFor(
+        (e) =>
+          log.events.indexOf(e) >= after &&
+          e.event === 'train.event' &&
+          e.payload.jobId === jobId &&
+          e.payload.event.type === 'paused' &&
+          e.payload.event.paused === paused,
+      );
+    const steps = () => trainEvents(jobId).filter((e) => e.type === 'step').length;
+    await log.waitFor(isStep);
+
+    expect(await engine.call('train.pause', { jobId, paused: true })).toEqual({ paused: true });
+    expect((await engine.call('job.list', {})).find((j) => j.jobId === jobId)?.state).toBe('paused');
+    const p1 = await pausedEvent(true);
+    const at = p1.event === 'train.event' && p1.payload.event.type === 'paused' ? p1.payload.event : null;
+    const stepsAtPause = steps();
+    expect(at?.step).toBe(stepsAtPause);
+    // several steps' time: nothing moves while paused
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(steps()).toBe(stepsAtPause);
+    expect(log.events.indexOf(p1)).toBe(log.events.findLastIndex((e) => e.event === 'train.event' && e.payload.jobId === jobId));
+
+    const mark = log.events.length;
+    expect(await engine.call('train.pause', { jobId, paused: false })).toEqual({ paused: false });
+    expect((await engine.call('job.list', {})).find((j) => j.jobId === jobId)?.state).toBe('running');
+    await pausedEvent(false, mark);
+    await log.waitFor(
+      (e) => isStep(e) && e.event === 'train.event' && e.payload.event.type === 'step' && e.payload.event.step > stepsAtPause,
+    );
+
+    // paused again, then cancelled: the job stops at a checkpoint of the step it paused at
+    const mark2 = log.events.length;
+    await engine.call('train.pause', { jobId, paused: true });
+    await pausedEvent(true, mark2);
+    const pausedAt = steps();
+    expect(await engine.call('job.cancel', { jobId })).toEqual({ cancelled: true });
+    const end = await trainEnd(jobId);
+    expect(end.done).toMatchObject({ cancelled: true, steps: pausedAt, modelPath: null });
+    expect(latestCheckpoint(join(out, 'checkpoints'))).toMatch(new RegExp(`ckpt-0*${pausedAt}\\.safetensors$`));
+    expect((await engine.call('job.list', {})).find((j) => j.jobId === jobId)?.state).toBe('cancelled');
+    // an ended job is not paused, and says so
+    expect(await engine.call('train.pause', { jobId, paused: true })).toEqual({ paused: false });
+  });
+
+  it('refuses malformed pause requests, unknown jobs and reconstruction jobs with clear errors', async () => {
+    const bad: [unknown, RegExp][] = [
+      [{ jobId: 'train-x' }, /paused: .*expected boolean, received undefined/],
+      [{ jobId: 'train-x', paused: 'yes' }, /paused: .*expected boolean, received string/],
+      [{ jobId: '', paused: true }, /jobId/],
+      [{ jobId: 'x'.repeat(201), paused: true }, /jobId/],
+      [{ jobId: 42, paused: true }, /jobId/],
+      [{ jobId: 'train-x', paused: true, extra: 1 }, /unrecognized key/i],
+      [{ jobId: { $gt: '' }, paused: true }, /jobId/],
+      ['pause', /expected object/i],
+    ];
+    for (const [params, re] of bad) {
+      const out = await engine.request('train.pause', params);
+      expect(out, JSON.stringify(params)).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+      if (!out.ok) {
+        expect(out.error.message).toMatch(/^train\.pause: /);
+        expect(out.error.message).toMatch(re);
+      }
+    }
+    expect(await engine.request('train.pause', { jobId: 'train-nope', paused: true })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'no job train-nope' },
+    });
+    const scan = await engine.call('scan.open', { demo: true });
+    const recon = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 1 },
+      method: { method: 'zf' },
+    });
+    const out = await engine.request('train.pause', { jobId: recon.jobId, paused: true });
+    expect(out).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(!out.ok && out.error.message).toMatch(/reconstruction; only training jobs can be paused/);
+    await log.jobEnd(recon.jobId);
+  });
+
   it('reports a crashed worker as job.error, and close() stops a running job', async () => {
     const other = new Engine({ poolSize: 1 });
     const events = eventLog(other);

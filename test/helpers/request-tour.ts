@@ -1,6 +1,6 @@
 /**
  * One call of every contract request, in an order that makes each meaningful (open before image,
- * start before cancel). Transport tests run the tour through each transport and compare.
+ * start before pause and cancel). Transport tests run the tour through each transport and compare.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,9 @@ export async function requestTour(
     patch: 32,
     backend: 'wasm',
   });
+  // paused, then cancelled while paused (it still stops at a checkpoint)
+  const pause = await ok('train.pause', { jobId: train.jobId, paused: true });
+  if (typeof pause.paused !== 'boolean') throw new Error('train.pause answered without a pause state');
   await ok('job.cancel', { jobId: train.jobId });
   await ok('job.list', {});
   const missing = REQUEST_NAMES.filter((n) => !seen.has(n));

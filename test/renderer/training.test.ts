@@ -128,6 +128,37 @@ describe('training view', () => {
   });
 });
 
+describe('training view: pause and resume', () => {
+  test('the button asks, the job’s paused events say where it is, and the end clears both', () => {
+    let s: TrainView = trainReducer(IDLE, { type: 'starting', now: 0 });
+    s = trainReducer(s, { type: 'pauseWanted', paused: true });
+    expect(s.pauseWanted).toBe(false); // nothing to pause before the job exists
+    s = trainReducer(s, { type: 'started', jobId: 'j' });
+    const ev = (event: TrainEventPayload, jobId = 'j') => (s = trainReducer(s, { type: 'event', jobId, event, now: 1 }));
+    ev({ type: 'step', step: 3, epoch: 0, loss: 0.5, lr: 1e-3, gradNorm: 1, slices: 1, ms: 3 });
+    s = trainReducer(s, { type: 'pauseWanted', paused: true });
+    expect(s).toMatchObject({ status: 'running', pauseWanted: true, paused: false }); // pausing…
+    ev({ type: 'paused', paused: true, step: 3 }, 'other');
+    expect(s.paused).toBe(false);
+    ev({ type: 'paused', paused: true, step: 3 });
+    expect(s).toMatchObject({ status: 'running', pauseWanted: true, paused: true, step: 3 });
+    s = trainReducer(s, { type: 'pauseWanted', paused: false });
+    expect(s).toMatchObject({ pauseWanted: false, paused: true }); // resuming…
+    ev({ type: 'paused', paused: false, step: 3 });
+    expect(s).toMatchObject({ pauseWanted: false, paused: false });
+    // paused again (by another client: the job's word wins), then cancelled while paused
+    ev({ type: 'paused', paused: true, step: 3 });
+    expect(s).toMatchObject({ pauseWanted: true, paused: true });
+    s = trainReducer(s, { type: 'cancelling' });
+    s = trainReducer(s, {
+      type: 'done',
+      now: 5,
+      payload: { jobId: 'j', out: '/o', steps: 3, epochs: 0, cancelled: true, modelPath: null, elapsedMs: 5 },
+    });
+    expect(s).toMatchObject({ status: 'cancelled', paused: false, pauseWanted: false });
+  });
+});
+
 describe('TrainingDashboard', () => {
   test('renders with every control labelled', async () => {
     // the unit-test transform compiles JSX to React.createElement (the app's build uses the automatic runtime)
@@ -141,6 +172,7 @@ describe('TrainingDashboard', () => {
       'train.start': async () => ({ jobId: 'x' }),
       'train.runs': async () => ({ directory: '/', runs: [] }),
       'job.cancel': async () => ({ cancelled: true }),
+      'train.pause': async () => ({ paused: true }),
     };
     const html = renderToStaticMarkup(
       createElement(TrainingDashboard, {
@@ -158,5 +190,8 @@ describe('TrainingDashboard', () => {
     expect([...html.matchAll(/<input[^>]*type="radio"/g)]).toHaveLength(3);
     expect(html.match(/<input(?![^>]*\sid=)[^>]*>/g)?.every((tag) => tag.includes('type="radio"'))).toBe(true);
     expect(html.match(/<svg[^>]*role="img"/g)).toHaveLength(4);
+    // Pause sits beside Cancel, both idle until a job runs
+    expect(html).toMatch(/data-testid="train-pause"[^>]*>Pause</);
+    expect(html).toMatch(/<button[^>]*disabled=""[^>]*data-testid="train-pause"/);
   });
 });

@@ -119,6 +119,14 @@ describe('WebSocket transport', () => {
     const noMethod = await c.raw(packMessage({ id: 5, params: {} }));
     expect(noMethod).toMatchObject({ kind: 'response', id: 5, ok: false, error: { code: 'invalid_request' } });
     expect(await c.call('job.cancel', { jobId: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await c.call('train.pause', { jobId: 'x', paused: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', message: expect.stringMatching(/^train\.pause: paused/) },
+    });
+    expect(await c.call('train.pause', { jobId: 'train-none', paused: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'no job train-none' },
+    });
     expect(await c.call('scan.open', { path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(await c.call('constructor', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect((await c.call('engine.info', {})).ok).toBe(true);

@@ -1,9 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../src/cli/errors';
-import { configFrom, run } from '../../src/cli/commands/train';
+import { EventEmitter } from 'node:events';
+import { configFrom, run, watchPauseKey } from '../../src/cli/commands/train';
 import { buildUnet } from '../../src/models/unet';
 import { encodeCheckpoint, modelWeights } from '../../src/models/weights';
 import { DEMO } from '../helpers/paths';
@@ -78,5 +79,49 @@ describe('mri-recon train: one-line errors for bad input', () => {
 
   it('--resume of a folder that is not a run', async () => {
     await expect(run(['--resume', '--out', join(tmp, 'nothing')])).rejects.toThrow(/not a run folder/);
+  });
+});
+
+describe('mri-recon train: the pause key', () => {
+  const fakeStdin = (isTTY: boolean) => {
+    const e = new EventEmitter();
+    const raw: boolean[] = [];
+    return Object.assign(e, {
+      isTTY,
+      raw,
+      setRawMode: (r: boolean) => raw.push(r),
+      resume: vi.fn(),
+      pause: vi.fn(),
+    });
+  };
+
+  it('on a terminal, p toggles pause and Ctrl-C still interrupts; the terminal is restored', () => {
+    const stdin = fakeStdin(true);
+    const interrupt = vi.fn();
+    const keys = watchPauseKey(stdin, interrupt);
+    expect(stdin.raw).toEqual([true]);
+    expect(keys.isPaused()).toBe(false);
+    stdin.emit('data', Buffer.from('p'));
+    expect(keys.isPaused()).toBe(true);
+    stdin.emit('data', 'x\u001a'); // other keys, Ctrl-Z included, do nothing
+    expect(keys.isPaused()).toBe(true);
+    stdin.emit('data', '\u0003'); // Ctrl-C in raw mode is a byte, not SIGINT
+    expect(interrupt).toHaveBeenCalledTimes(1);
+    stdin.emit('data', 'P');
+    expect(keys.isPaused()).toBe(false);
+    keys.dispose();
+    expect(stdin.raw).toEqual([true, false]);
+    expect(stdin.listenerCount('data')).toBe(0);
+    expect(stdin.pause).toHaveBeenCalled();
+  });
+
+  it('leaves a pipe alone', () => {
+    const stdin = fakeStdin(false);
+    const keys = watchPauseKey(stdin, () => {});
+    stdin.emit('data', 'p');
+    expect(keys.isPaused()).toBe(false);
+    expect(stdin.raw).toEqual([]);
+    expect(stdin.listenerCount('data')).toBe(0);
+    keys.dispose();
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The training dashboard, self-contained: a form (new run / resume / fine-tune), Start and Cancel, a
+ * The training dashboard, self-contained: a form (new run / resume / fine-tune), Start, Pause / Resume
+ * and Cancel, a
  * progress line, live curves (training loss per step on a log axis, validation PSNR / SSIM per epoch
  * against the zero-filled baseline, the learning rate) and the run folders with "use this model".
- * It talks to the engine only through the contract: train.start, job.cancel, train.runs, and the
+ * It talks to the engine only through the contract: train.start, train.pause, job.cancel, train.runs, and the
  * train.event / train.done / job.error events of the job it started.
  */
 import { useCallback, useEffect, useId, useReducer, useRef, useState } from 'react';
@@ -27,8 +28,8 @@ import { TrainingChart, type TrainingSeries } from './TrainingChart';
 import { TrainingForm } from './TrainingForm';
 
 export interface TrainingDashboardProps {
-  /** the engine client (createApi(transport)); only train.start, train.runs and job.cancel are used */
-  api: Pick<EngineApi, 'train.start' | 'train.runs' | 'job.cancel'>;
+  /** the engine client (createApi(transport)); only train.start, train.pause, train.runs and job.cancel are used */
+  api: Pick<EngineApi, 'train.start' | 'train.pause' | 'train.runs' | 'job.cancel'>;
   /** where the job's events arrive */
   transport: Pick<Transport, 'onEvent'>;
   /** "Use this model": receives a run folder (what MethodSpec.model accepts) */
@@ -137,6 +138,20 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
     }
   };
 
+  const togglePause = async () => {
+    if (!view.jobId) return;
+    const jobId = view.jobId;
+    const want = !view.pauseWanted;
+    dispatch({ type: 'pauseWanted', paused: want });
+    try {
+      const { paused } = await api['train.pause']({ jobId, paused: want });
+      dispatch({ type: 'pauseWanted', paused });
+    } catch (e) {
+      dispatch({ type: 'pauseWanted', paused: !want });
+      dispatch({ type: 'event', jobId, event: { type: 'log', message: `pause: ${errorText(e)}` }, now: Date.now() });
+    }
+  };
+
   const active = isActive(view);
   return (
     <section className="panel training" aria-labelledby={`${id}-h`} data-testid="training-dashboard">
@@ -145,6 +160,16 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
         <span className="panel-actions">
           <button type="button" className="primary" disabled={active} onClick={() => void start()} data-testid="train-start">
             {view.status === 'starting' ? 'Starting…' : 'Start'}
+          </button>
+          <button
+            type="button"
+            disabled={!view.jobId || view.status !== 'running'}
+            onClick={() => void togglePause()}
+            aria-pressed={view.pauseWanted}
+            title={view.pauseWanted ? 'Continue training from where it paused' : 'Pause after the current step'}
+            data-testid="train-pause"
+          >
+            {view.pauseWanted ? 'Resume' : 'Pause'}
           </button>
           <button
             type="button"
@@ -244,7 +269,13 @@ function ProgressLine({ view, now }: { view: TrainView; now: number }) {
       status = 'starting…';
       break;
     case 'running':
-      status = 'training';
+      status = view.paused
+        ? view.pauseWanted
+          ? 'paused: Resume continues, Cancel stops at a checkpoint'
+          : 'resuming…'
+        : view.pauseWanted
+          ? 'pausing (after this step)…'
+          : 'training';
       break;
     case 'cancelling':
       status = 'cancelling (after this step, at a checkpoint)…';
@@ -260,7 +291,14 @@ function ProgressLine({ view, now }: { view: TrainView; now: number }) {
       break;
   }
   return (
-    <div className="training-progress" role="status" aria-live="polite" data-testid="train-progress" data-status={view.status}>
+    <div
+      className="training-progress"
+      role="status"
+      aria-live="polite"
+      data-testid="train-progress"
+      data-status={view.status}
+      data-paused={view.paused}
+    >
       <div className="progress" aria-hidden="true">
         <div
           className="progress-fill"

@@ -24,7 +24,8 @@ export const help = `mri-recon train --data DIR [--val DIR] --out RUN [options]
   loop        --epochs N  --batch B (gradient accumulation)  --checkpoint-every N  --seed S
   runs        --resume (continue RUN from its newest checkpoint)  --init CKPT (fine-tune from our
               checkpoint / run folder or a fastMRI .safetensors)  --backend tensorflow|webgpu|wasm|cpu
-  Ctrl-C stops after the current step and writes a checkpoint; --resume continues.`;
+  Ctrl-C stops after the current step and writes a checkpoint; --resume continues. On a terminal,
+  p pauses after the current step and p again resumes.`;
 
 const OPTIONS = {
   data: { type: 'string' },
@@ -93,6 +94,43 @@ export function configFrom(values: Record<string, unknown>): TrainConfig {
   }
 }
 
+/** What watchPauseKey needs of stdin (a fake in tests). */
+export interface KeyInput {
+  isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+/**
+ * On an interactive terminal, `p` toggles pause. The terminal is put in raw mode to see single keys,
+ * so Ctrl-C arrives as a byte, not SIGINT: it is passed to `onInterrupt`, as the signal would be.
+ * Anything else (a pipe, a file, no TTY) is left alone and never pauses.
+ */
+export function watchPauseKey(input: KeyInput, onInterrupt: () => void): { isPaused(): boolean; dispose(): void } {
+  let paused = false;
+  if (!input.isTTY || !input.setRawMode) return { isPaused: () => false, dispose: () => {} };
+  const onData = (chunk: Buffer | string) => {
+    for (const ch of String(chunk)) {
+      if (ch === '\u0003') onInterrupt();
+      else if (ch === 'p' || ch === 'P') paused = !paused;
+    }
+  };
+  input.setRawMode(true);
+  input.on('data', onData);
+  input.resume();
+  return {
+    isPaused: () => paused,
+    dispose() {
+      input.off('data', onData);
+      input.setRawMode?.(false);
+      input.pause();
+    },
+  };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS, false);
   if (values.help) return (console.log(help), 0);
@@ -124,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('\nstopping after this step (Ctrl-C again to abort)…\n');
   };
   process.on('SIGINT', onSigint);
+  const keys = watchPauseKey(process.stdin, onSigint);
   let total = 0;
   const bar = progressBar('train');
   const json = values.json === true;
@@ -134,8 +173,13 @@ export async function run(argv: string[]): Promise<number> {
       resume,
       hooks: {
         isCancelled: () => stop,
+        isPaused: keys.isPaused,
         onEvent: (e: TrainEvent) => {
           if (json) console.log(JSON.stringify(e));
+          if (e.type === 'paused') {
+            bar.done();
+            process.stderr.write(e.paused ? `paused at step ${e.step} — press p to resume, Ctrl-C to cancel\n` : 'resumed\n');
+          }
           if (e.type === 'step') {
             total = Math.max(total, e.step);
             bar.update(
@@ -171,6 +215,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(e.message);
     throw e;
   } finally {
+    keys.dispose();
     process.off('SIGINT', onSigint);
   }
 }
