@@ -321,10 +321,11 @@ EXPORT("reduce_mid") void reduce_mid(const float *x, int outer, int mid, int inn
  * per sample and group over hw × (c / groups), biased variance, as groupNormalize in src/models/layers.ts
  * (the same order: per-channel means over hw, then over the group's channels; then the same for the
  * squared deviations). gamma / beta: c floats or null; alpha: LeakyReLU slope, act = 0 for none.
- * stats: room for 4·c floats.
+ * stats: room for 4·c floats. saved: null, or room for n·groups·2 floats, the (mean, 1 / sqrt(var + eps))
+ * of each sample and group that norm_act_grad needs.
  */
 EXPORT("norm_act") void norm_act(const float *x, float *y, int n, int hw, int c, int groups, float eps, const float *gamma,
-                                 const float *beta, int act, float alpha, float *stats) {
+                                 const float *beta, int act, float alpha, float *stats, float *saved) {
   const int cg = c / groups, vec = c & ~3;
   float *mean = stats, *acc = stats + c, *scale = stats + 2 * c, *shift = stats + 3 * c;
   const float inv_hw = 1.0f / (float)hw, inv_cg = 1.0f / (float)cg;
@@ -358,6 +359,10 @@ EXPORT("norm_act") void norm_act(const float *x, float *y, int n, int hw, int c,
       for (int j = 0; j < cg; j++) v += acc[gi * cg + j] * inv_hw;
       v *= inv_cg;
       const float r = 1.0f / __builtin_sqrtf(v + eps);
+      if (saved) {
+        saved[(s * groups + gi) * 2] = mean[gi * cg];
+        saved[(s * groups + gi) * 2 + 1] = r;
+      }
       for (int j = 0; j < cg; j++) {
         const int ch = gi * cg + j;
         const float gm = gamma ? gamma[ch] : 1.0f;
@@ -383,4 +388,441 @@ EXPORT("norm_act") void norm_act(const float *x, float *y, int n, int hw, int c,
       }
     }
   }
+}
+
+/*
+ * The gradient of norm_act (training): with ŷ = (x − mean) · r, z = ŷ · γ + β and dz = dy · LeakyReLU'(z),
+ *   dβ = Σ dz,  dγ = Σ dz · ŷ  (per channel, over samples and pixels),
+ *   dx = r · (dz · γ − mean_g(dz · γ) − ŷ · mean_g(dz · γ · ŷ))  (means over each sample's group),
+ * in two streaming passes over x and dy (ŷ and dz recomputed, nothing full-size saved but x).
+ * saved: norm_act's per-(sample, group) (mean, r); dgamma / dbeta: c floats or null (accumulated
+ * from zero here); work: room for 6·c floats.
+ */
+EXPORT("norm_act_grad") void norm_act_grad(const float *x, const float *dy, const float *saved, int n, int hw, int c, int groups,
+                                           const float *gamma, const float *beta, int act, float alpha, float *dx,
+                                           float *dgamma, float *dbeta, float *work) {
+  const int cg = c / groups, vec = c & ~3;
+  float *mean = work, *r = work + c, *gm = work + 2 * c, *bt = work + 3 * c, *s1 = work + 4 * c, *s2 = work + 5 * c;
+  for (int j = 0; j < c; j++) {
+    gm[j] = gamma ? gamma[j] : 1.0f;
+    bt[j] = beta ? beta[j] : 0.0f;
+  }
+  if (dgamma)
+    for (int j = 0; j < c; j++) dgamma[j] = 0.0f;
+  if (dbeta)
+    for (int j = 0; j < c; j++) dbeta[j] = 0.0f;
+  const v128_t va = wasm_f32x4_splat(act ? alpha : 1.0f), zero = wasm_f32x4_splat(0.0f);
+  const float inv = 1.0f / ((float)hw * (float)cg);
+  for (int s = 0; s < n; s++) {
+    const float *xs = x + (long)s * hw * c, *ds = dy + (long)s * hw * c;
+    float *os = dx + (long)s * hw * c;
+    for (int gi = 0; gi < groups; gi++)
+      for (int j = 0; j < cg; j++) {
+        mean[gi * cg + j] = saved[(s * groups + gi) * 2];
+        r[gi * cg + j] = saved[(s * groups + gi) * 2 + 1];
+      }
+    for (int j = 0; j < c; j++) s1[j] = s2[j] = 0.0f;
+    /* pass 1: per-channel Σ dz and Σ dz · ŷ */
+    const float *p = xs, *q = ds;
+    for (int t = 0; t < hw; t++, p += c, q += c) {
+      int j = 0;
+      for (; j < vec; j += 4) {
+        const v128_t yh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(p + j), wasm_v128_load(mean + j)), wasm_v128_load(r + j));
+        const v128_t z = wasm_f32x4_add(wasm_f32x4_mul(yh, wasm_v128_load(gm + j)), wasm_v128_load(bt + j));
+        v128_t d = wasm_v128_load(q + j);
+        d = wasm_v128_bitselect(d, wasm_f32x4_mul(d, va), wasm_f32x4_gt(z, zero));
+        wasm_v128_store(s1 + j, wasm_f32x4_add(wasm_v128_load(s1 + j), d));
+        wasm_v128_store(s2 + j, wasm_f32x4_add(wasm_v128_load(s2 + j), wasm_f32x4_mul(d, yh)));
+      }
+      for (; j < c; j++) {
+        const float yh = (p[j] - mean[j]) * r[j], z = yh * gm[j] + bt[j];
+        const float d = (act && !(z > 0.0f)) ? q[j] * alpha : q[j];
+        s1[j] += d;
+        s2[j] += d * yh;
+      }
+    }
+    for (int j = 0; j < c; j++) {
+      if (dbeta) dbeta[j] += s1[j];
+      if (dgamma) dgamma[j] += s2[j];
+    }
+    /* group means of dz·γ and dz·γ·ŷ, broadcast per channel into s1 / s2 */
+    for (int gi = 0; gi < groups; gi++) {
+      float a = 0.0f, b = 0.0f;
+      for (int j = gi * cg; j < (gi + 1) * cg; j++) {
+        a += gm[j] * s1[j];
+        b += gm[j] * s2[j];
+      }
+      for (int j = gi * cg; j < (gi + 1) * cg; j++) {
+        s1[j] = a * inv;
+        s2[j] = b * inv;
+      }
+    }
+    /* pass 2: dx = r · (dz · γ − A − ŷ · B) */
+    p = xs;
+    q = ds;
+    float *o = os;
+    for (int t = 0; t < hw; t++, p += c, q += c, o += c) {
+      int j = 0;
+      for (; j < vec; j += 4) {
+        const v128_t rj = wasm_v128_load(r + j), g = wasm_v128_load(gm + j);
+        const v128_t yh = wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(p + j), wasm_v128_load(mean + j)), rj);
+        const v128_t z = wasm_f32x4_add(wasm_f32x4_mul(yh, g), wasm_v128_load(bt + j));
+        v128_t d = wasm_v128_load(q + j);
+        d = wasm_v128_bitselect(d, wasm_f32x4_mul(d, va), wasm_f32x4_gt(z, zero));
+        const v128_t v = wasm_f32x4_sub(wasm_f32x4_sub(wasm_f32x4_mul(d, g), wasm_v128_load(s1 + j)), wasm_f32x4_mul(yh, wasm_v128_load(s2 + j)));
+        wasm_v128_store(o + j, wasm_f32x4_mul(rj, v));
+      }
+      for (; j < c; j++) {
+        const float yh = (p[j] - mean[j]) * r[j], z = yh * gm[j] + bt[j];
+        const float d = (act && !(z > 0.0f)) ? q[j] * alpha : q[j];
+        o[j] = r[j] * (d * gm[j] - s1[j] - yh * s2[j]);
+      }
+    }
+  }
+}
+
+/*
+ * Winograd F(m×m, 3×3), m = 4 or 2, for stride-1 3×3 convolutions (Lavin & Gray 2016): each m×m
+ * output tile is Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A over an α×α input tile d (α = m + 2), so the reduction
+ * over input channels becomes α² independent GEMMs M[ξ] = V[ξ] · U[ξ] (tiles × ci times ci × co):
+ * per output pixel and channel pair α²/m² multiplications instead of 9 (2.25 for F(4×4), 4 for F(2×2)).
+ * The transforms are SIMD across 4 channels (NHWC keeps channels contiguous): ci, co multiples of 4.
+ * Rounding (relative L2 against float64, random data): direct ~1.6e-7, F(2×2) ~2.7e-7, F(4×4) ~1.8e-6:
+ * the callers use F(4×4) for forward passes and F(2×2) for gradients (src/backend/gemm.ts).
+ *
+ * The filter gradient is the adjoint of the same algorithm: dW = Σ_tiles Gᵀ [ (Bᵀ d B) ⊙ (A dY Aᵀ) ] G,
+ * the sum over tiles again α² GEMMs dU[ξ] = V[ξ]ᵀ · Ŷ[ξ].
+ *
+ *   U[ξ][co8/8][ci][8]  filter transform in 8-column panels (the conv_fwd micro-kernel's B operand);
+ *   V[ξ][tb][ci]        input transform of a block of tb tiles;  M[ξ][tb][co8]  the GEMM output;
+ *   Ŷ[ξ][co8/8][tb][8]  output-gradient transform in panels;     dU[ξ][ci][co8]   its GEMM output.
+ * Points 0, ±1, ±2, ∞ (F(4×4)) and 0, ±1, ∞ (F(2×2)).
+ */
+#define WA_MAX 6
+
+/* Bᵀ d for one line of α values (SIMD over 4 channels). */
+static inline void wino_bt(int m, const v128_t *d, v128_t *t) {
+  if (m == 2) {
+    t[0] = wasm_f32x4_sub(d[0], d[2]);
+    t[1] = wasm_f32x4_add(d[1], d[2]);
+    t[2] = wasm_f32x4_sub(d[2], d[1]);
+    t[3] = wasm_f32x4_sub(d[1], d[3]);
+    return;
+  }
+  const v128_t four = wasm_f32x4_splat(4.0f), five = wasm_f32x4_splat(5.0f), two = wasm_f32x4_splat(2.0f);
+  const v128_t d4_4d2 = wasm_f32x4_sub(d[4], wasm_f32x4_mul(four, d[2]));
+  const v128_t d3_4d1 = wasm_f32x4_sub(d[3], wasm_f32x4_mul(four, d[1]));
+  const v128_t d4_d2 = wasm_f32x4_sub(d[4], d[2]);
+  const v128_t d3_d1x2 = wasm_f32x4_mul(two, wasm_f32x4_sub(d[3], d[1]));
+  t[0] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d[0]), wasm_f32x4_mul(five, d[2])), d[4]);
+  t[1] = wasm_f32x4_add(d4_4d2, d3_4d1);
+  t[2] = wasm_f32x4_sub(d4_4d2, d3_4d1);
+  t[3] = wasm_f32x4_add(d4_d2, d3_d1x2);
+  t[4] = wasm_f32x4_sub(d4_d2, d3_d1x2);
+  t[5] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(four, d[1]), wasm_f32x4_mul(five, d[3])), d[5]);
+}
+
+/* Aᵀ v: α values → m. */
+static inline void wino_at(int m, const v128_t *v, v128_t *o) {
+  if (m == 2) {
+    o[0] = wasm_f32x4_add(wasm_f32x4_add(v[0], v[1]), v[2]);
+    o[1] = wasm_f32x4_sub(wasm_f32x4_sub(v[1], v[2]), v[3]);
+    return;
+  }
+  const v128_t two = wasm_f32x4_splat(2.0f), four = wasm_f32x4_splat(4.0f), eight = wasm_f32x4_splat(8.0f);
+  const v128_t s12 = wasm_f32x4_add(v[1], v[2]), d12 = wasm_f32x4_sub(v[1], v[2]);
+  const v128_t s34 = wasm_f32x4_add(v[3], v[4]), d34 = wasm_f32x4_sub(v[3], v[4]);
+  o[0] = wasm_f32x4_add(wasm_f32x4_add(v[0], s12), s34);
+  o[1] = wasm_f32x4_add(d12, wasm_f32x4_mul(two, d34));
+  o[2] = wasm_f32x4_add(s12, wasm_f32x4_mul(four, s34));
+  o[3] = wasm_f32x4_add(wasm_f32x4_add(d12, wasm_f32x4_mul(eight, d34)), v[5]);
+}
+
+/* A y (the adjoint of Aᵀ): m values → α. */
+static inline void wino_a(int m, const v128_t *y, v128_t *o) {
+  if (m == 2) {
+    o[0] = y[0];
+    o[1] = wasm_f32x4_add(y[0], y[1]);
+    o[2] = wasm_f32x4_sub(y[0], y[1]);
+    o[3] = wasm_f32x4_neg(y[1]);
+    return;
+  }
+  const v128_t two = wasm_f32x4_splat(2.0f), four = wasm_f32x4_splat(4.0f), eight = wasm_f32x4_splat(8.0f);
+  const v128_t e = wasm_f32x4_add(y[0], y[2]), od = wasm_f32x4_add(y[1], y[3]);
+  const v128_t e2 = wasm_f32x4_add(y[0], wasm_f32x4_mul(four, y[2]));
+  const v128_t od2 = wasm_f32x4_add(wasm_f32x4_mul(two, y[1]), wasm_f32x4_mul(eight, y[3]));
+  o[0] = y[0];
+  o[1] = wasm_f32x4_add(e, od);
+  o[2] = wasm_f32x4_sub(e, od);
+  o[3] = wasm_f32x4_add(e2, od2);
+  o[4] = wasm_f32x4_sub(e2, od2);
+  o[5] = y[3];
+}
+
+/* G g: 3 values → α. */
+static inline void wino_g(int m, const v128_t *g, v128_t *u) {
+  const v128_t g02 = wasm_f32x4_add(g[0], g[2]);
+  if (m == 2) {
+    const v128_t h = wasm_f32x4_splat(0.5f);
+    u[0] = g[0];
+    u[1] = wasm_f32x4_mul(h, wasm_f32x4_add(g02, g[1]));
+    u[2] = wasm_f32x4_mul(h, wasm_f32x4_sub(g02, g[1]));
+    u[3] = g[2];
+    return;
+  }
+  const v128_t q = wasm_f32x4_splat(0.25f), s6 = wasm_f32x4_splat(1.0f / 6.0f), s24 = wasm_f32x4_splat(1.0f / 24.0f);
+  const v128_t s12 = wasm_f32x4_splat(1.0f / 12.0f);
+  u[0] = wasm_f32x4_mul(q, g[0]);
+  u[1] = wasm_f32x4_neg(wasm_f32x4_mul(s6, wasm_f32x4_add(g02, g[1])));
+  u[2] = wasm_f32x4_neg(wasm_f32x4_mul(s6, wasm_f32x4_sub(g02, g[1])));
+  const v128_t a = wasm_f32x4_add(wasm_f32x4_mul(s24, g[0]), wasm_f32x4_mul(s6, g[2])), b = wasm_f32x4_mul(s12, g[1]);
+  u[3] = wasm_f32x4_add(a, b);
+  u[4] = wasm_f32x4_sub(a, b);
+  u[5] = g[2];
+}
+
+/* Gᵀ v (the adjoint of G): α values → 3. */
+static inline void wino_gt(int m, const v128_t *v, v128_t *o) {
+  if (m == 2) {
+    const v128_t h = wasm_f32x4_splat(0.5f);
+    const v128_t s = wasm_f32x4_mul(h, wasm_f32x4_add(v[1], v[2]));
+    o[0] = wasm_f32x4_add(v[0], s);
+    o[1] = wasm_f32x4_mul(h, wasm_f32x4_sub(v[1], v[2]));
+    o[2] = wasm_f32x4_add(s, v[3]);
+    return;
+  }
+  const v128_t q = wasm_f32x4_splat(0.25f), s6 = wasm_f32x4_splat(1.0f / 6.0f), s24 = wasm_f32x4_splat(1.0f / 24.0f);
+  const v128_t s12 = wasm_f32x4_splat(1.0f / 12.0f);
+  const v128_t p12 = wasm_f32x4_add(v[1], v[2]), m12 = wasm_f32x4_sub(v[1], v[2]);
+  const v128_t p34 = wasm_f32x4_add(v[3], v[4]), m34 = wasm_f32x4_sub(v[3], v[4]);
+  /* −1/6 (v1 + v2) + 1/24 (v3 + v4) etc., from the columns of G */
+  const v128_t sp = wasm_f32x4_sub(wasm_f32x4_mul(s24, p34), wasm_f32x4_mul(s6, p12));
+  o[0] = wasm_f32x4_add(wasm_f32x4_mul(q, v[0]), sp);
+  o[1] = wasm_f32x4_sub(wasm_f32x4_mul(s12, m34), wasm_f32x4_mul(s6, m12));
+  o[2] = wasm_f32x4_add(wasm_f32x4_sub(wasm_f32x4_mul(s6, p34), wasm_f32x4_mul(s6, p12)), v[5]);
+}
+
+/* Separable 2-D transform of an a×a grid held as in[row][col] (row stride WA_MAX) into out (b×b). */
+#define WINO_2D(FN, m, a, b, in, out)                                                                                     \
+  do {                                                                                                                   \
+    v128_t tmp_[WA_MAX][WA_MAX];                                                                                         \
+    for (int c_ = 0; c_ < (a); c_++) {                                                                                   \
+      v128_t col_[WA_MAX], r_[WA_MAX];                                                                                   \
+      for (int r = 0; r < (a); r++) col_[r] = (in)[r][c_];                                                               \
+      FN((m), col_, r_);                                                                                                 \
+      for (int r = 0; r < (b); r++) tmp_[r][c_] = r_[r];                                                                 \
+    }                                                                                                                    \
+    for (int r = 0; r < (b); r++) FN((m), tmp_[r], (out)[r]);                                                            \
+  } while (0)
+
+/*
+ * U = G g Gᵀ for every (ci, co) pair of a 3×3 filter. w: HWIO [3][3][ci][co]; with `flip`, w is a
+ * forward filter [3][3][co][ci] used rotated by 180° with in / out swapped (as pack_w_flip), first
+ * rearranged into `scratch` (9·ci·co floats). out: [α²][co8/8][ci][8], the padding columns zero.
+ */
+static inline __attribute__((always_inline)) void wino_pack_w_impl(const float *w, int ci, int co, int flip, float *scratch, float *out, const int m) {
+  if (flip) {
+    for (int t = 0; t < 9; t++) {
+      const float *src = w + (long)(8 - t) * ci * co;
+      float *dst = scratch + (long)t * ci * co;
+      for (int j = 0; j < co; j++)
+        for (int i = 0; i < ci; i++) dst[(long)i * co + j] = src[(long)j * ci + i];
+    }
+    w = scratch;
+  }
+  const int a = m + 2, panels = (co + NR - 1) / NR;
+  const long plane = (long)panels * ci * NR;
+  /* j outer, i inner: the stores run sequentially through each of the α² planes */
+  for (int j = 0; j < panels * NR; j += 4)
+    for (int i = 0; i < ci; i++) {
+      float *o = out + ((long)(j / NR) * ci + i) * NR + (j % NR);
+      if (j >= co) {
+        for (int x = 0; x < a * a; x++) wasm_v128_store(o + x * plane, wasm_f32x4_splat(0.0f));
+        continue;
+      }
+      v128_t g[WA_MAX][WA_MAX], u[WA_MAX][WA_MAX];
+      for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++) g[r][c] = wasm_v128_load(w + ((long)(r * 3 + c) * ci + i) * co + j);
+      WINO_2D(wino_g, m, 3, a, g, u);
+      for (int r = 0; r < a; r++)
+        for (int c = 0; c < a; c++) wasm_v128_store(o + (long)(r * a + c) * plane, u[r][c]);
+    }
+}
+
+EXPORT("wino_pack_w") void wino_pack_w(const float *w, int ci, int co, int flip, int m, float *scratch, float *out) {
+  if (m == 2) wino_pack_w_impl(w, ci, co, flip, scratch, out, 2);
+  else wino_pack_w_impl(w, ci, co, flip, scratch, out, 4);
+}
+
+/* Tiles of the output: m×m, over N images of HO × WO. */
+typedef struct {
+  int m, a, tx_n, per_img, ntiles;
+} tiling;
+
+static tiling wino_tiling(const int *g, int m) {
+  tiling t;
+  t.m = m;
+  t.a = m + 2;
+  t.tx_n = (g[G_WO] + m - 1) / m;
+  t.per_img = t.tx_n * ((g[G_HO] + m - 1) / m);
+  t.ntiles = g[G_N] * t.per_img;
+  return t;
+}
+
+/* V[ξ][q][ci] = (Bᵀ d B)[ξ] for tiles t0 + q, q < rows (zero for tiles past the end). */
+static inline __attribute__((always_inline)) void wino_input(const float *x, const int *g, const float *zero, tiling tl, int t0, int rows, int tb, float *v) {
+  const int H = g[G_H], W = g[G_W], ci = g[G_CI], a = tl.a;
+  for (int q = 0; q < rows; q++) {
+    const int t = t0 + q;
+    const float *src[WA_MAX][WA_MAX];
+    const int n = t / tl.per_img, r = t % tl.per_img;
+    const int iy0 = (r / tl.tx_n) * tl.m - g[G_TOP], ix0 = (r % tl.tx_n) * tl.m - g[G_LEFT];
+    for (int i = 0; i < a; i++)
+      for (int j = 0; j < a; j++) {
+        const int iy = iy0 + i, ix = ix0 + j;
+        src[i][j] = (t < tl.ntiles && iy >= 0 && iy < H && ix >= 0 && ix < W) ? x + ((long)(n * H + iy) * W + ix) * ci : zero;
+      }
+    float *vo = v + (long)q * ci;
+    for (int c = 0; c < ci; c += 4) {
+      v128_t d[WA_MAX][WA_MAX], out[WA_MAX][WA_MAX];
+      for (int i = 0; i < a; i++)
+        for (int j = 0; j < a; j++) d[i][j] = wasm_v128_load(src[i][j] + c);
+      WINO_2D(wino_bt, tl.m, a, a, d, out);
+      for (int i = 0; i < a; i++)
+        for (int j = 0; j < a; j++) wasm_v128_store(vo + (long)(i * a + j) * tb * ci + c, out[i][j]);
+    }
+  }
+}
+
+/*
+ * y = conv(x, w) for a stride-1 3×3 convolution by Winograd F(m×m, 3×3). g: geometry as conv_fwd
+ * (kh = kw = 3, sh = sw = 1, any padding); u: wino_pack_w output for the same m; zero: ≥ ci zero
+ * floats; v, mb: room for α²·tb·ci and α²·tb·co8 floats, tb a multiple of MRF.
+ */
+static inline __attribute__((always_inline)) void conv_wino_impl(const float *x, const float *u, float *y, const int *g, const float *zero, float *v,
+                                   float *mb, int tb, const int m) {
+  const int HO = g[G_HO], WO = g[G_WO], ci = g[G_CI], co = g[G_CO];
+  const tiling tl = wino_tiling(g, m);
+  const int a = tl.a, panels = (co + NR - 1) / NR, co8 = panels * NR;
+  for (int t0 = 0; t0 < tl.ntiles; t0 += tb) {
+    const int nt = imin(tb, tl.ntiles - t0), groups = (nt + MRF - 1) / MRF;
+    wino_input(x, g, zero, tl, t0, groups * MRF, tb, v);
+    for (int xi = 0; xi < a * a; xi++) {
+      const float *vx = v + (long)xi * tb * ci;
+      float *mx = mb + (long)xi * tb * co8;
+      for (int p = 0; p < panels; p++) {
+        const float *b = u + ((long)xi * panels + p) * ci * NR;
+        for (int gi = 0; gi < groups; gi++) {
+          const float *r0 = vx + (long)gi * MRF * ci;
+          const float *ind[MRF] = {r0, r0 + ci, r0 + 2 * ci, r0 + 3 * ci, r0 + 4 * ci, r0 + 5 * ci};
+          ukernel_fwd(1, ci, ind, b, mx + (long)gi * MRF * co8 + p * NR, co8, MRF, NR);
+        }
+      }
+    }
+    for (int q = 0; q < nt; q++) {
+      const int t = t0 + q, n = t / tl.per_img, r = t % tl.per_img;
+      const int oy0 = (r / tl.tx_n) * m, ox0 = (r % tl.tx_n) * m;
+      const int my = imin(m, HO - oy0), mx = imin(m, WO - ox0);
+      const float *mq = mb + (long)q * co8;
+      for (int c = 0; c < co; c += 4) {
+        v128_t in[WA_MAX][WA_MAX], out[WA_MAX][WA_MAX];
+        for (int i = 0; i < a; i++)
+          for (int j = 0; j < a; j++) in[i][j] = wasm_v128_load(mq + (long)(i * a + j) * tb * co8 + c);
+        WINO_2D(wino_at, m, a, m, in, out);
+        for (int i = 0; i < my; i++) {
+          float *yr = y + ((long)(n * HO + oy0 + i) * WO + ox0) * co + c;
+          for (int j = 0; j < mx; j++) wasm_v128_store(yr + (long)j * co, out[i][j]);
+        }
+      }
+    }
+  }
+}
+
+EXPORT("conv_wino") void conv_wino(const float *x, const float *u, float *y, const int *g, const float *zero, float *v, float *mb, int tb, int m) {
+  if (m == 2) conv_wino_impl(x, u, y, g, zero, v, mb, tb, 2);
+  else conv_wino_impl(x, u, y, g, zero, v, mb, tb, 4);
+}
+
+/* c[4][8] (row stride ldc) += Σ_q a[q][0..3] ⊗ b[q][0..7]; a rows at stride lda, b packed [np][8]. */
+static void ukernel_bpf_rows(int np, const float *a, int lda, const float *b, float *c, int ldc) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (int q = 0; q < np; q++, a += lda, b += NR) {
+    const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t s = wasm_v128_load32_splat(a);
+    FMA(c00, s, b0);
+    FMA(c01, s, b1);
+    s = wasm_v128_load32_splat(a + 1);
+    FMA(c10, s, b0);
+    FMA(c11, s, b1);
+    s = wasm_v128_load32_splat(a + 2);
+    FMA(c20, s, b0);
+    FMA(c21, s, b1);
+    s = wasm_v128_load32_splat(a + 3);
+    FMA(c30, s, b0);
+    FMA(c31, s, b1);
+  }
+  store_tile(c, ldc, MR, NR, 1, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/*
+ * Filter gradient of a stride-1 3×3 convolution by Winograd F(m×m, 3×3):
+ * du[ξ][ci][co8] += Σ_tiles V[ξ][t][ci] ⊗ Ŷ[ξ][t][co], Ŷ = A dY Aᵀ (the caller zeroes du; wino_unpack_dw
+ * turns it into dW). dy: N × HO × WO × co; v, yh: room for α²·tb·ci and α²·tb·co8 floats.
+ */
+static inline __attribute__((always_inline)) void conv_wino_bpf_impl(const float *x, const float *dy, float *du, const int *g, const float *zero,
+                                           float *v, float *yh, int tb, const int m) {
+  const int HO = g[G_HO], WO = g[G_WO], ci = g[G_CI], co = g[G_CO];
+  const tiling tl = wino_tiling(g, m);
+  const int a = tl.a, panels = (co + NR - 1) / NR, co8 = panels * NR;
+  const v128_t z = wasm_f32x4_splat(0.0f);
+  for (int t0 = 0; t0 < tl.ntiles; t0 += tb) {
+    const int nt = imin(tb, tl.ntiles - t0);
+    wino_input(x, g, zero, tl, t0, nt, tb, v);
+    for (int q = 0; q < nt; q++) {
+      const int t = t0 + q, n = t / tl.per_img, r = t % tl.per_img;
+      const int oy0 = (r / tl.tx_n) * m, ox0 = (r % tl.tx_n) * m;
+      const int my = imin(m, HO - oy0), mx = imin(m, WO - ox0);
+      for (int c = 0; c < co8; c += 4) {
+        v128_t in[WA_MAX][WA_MAX], out[WA_MAX][WA_MAX];
+        for (int i = 0; i < m; i++)
+          for (int j = 0; j < m; j++)
+            in[i][j] = (i < my && j < mx && c < co) ? wasm_v128_load(dy + ((long)(n * HO + oy0 + i) * WO + ox0 + j) * co + c) : z;
+        WINO_2D(wino_a, m, m, a, in, out);
+        float *o = yh + ((long)(c / NR) * tb + q) * NR + (c % NR);
+        for (int i = 0; i < a; i++)
+          for (int j = 0; j < a; j++) wasm_v128_store(o + (long)(i * a + j) * panels * tb * NR, out[i][j]);
+      }
+    }
+    for (int xi = 0; xi < a * a; xi++) {
+      const float *vx = v + (long)xi * tb * ci;
+      for (int c0 = 0; c0 < ci; c0 += MR)
+        for (int p = 0; p < panels; p++)
+          ukernel_bpf_rows(nt, vx + c0, ci, yh + ((long)xi * panels + p) * tb * NR, du + ((long)xi * ci + c0) * co8 + p * NR, co8);
+    }
+  }
+}
+
+EXPORT("conv_wino_bpf") void conv_wino_bpf(const float *x, const float *dy, float *du, const int *g, const float *zero, float *v, float *yh, int tb, const int m) {
+  if (m == 2) conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, tb, 2);
+  else conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, tb, 4);
+}
+
+/* dw[3][3][ci][co] (HWIO) = Gᵀ du G per (ci, co) pair; du as conv_wino_bpf leaves it. */
+static inline __attribute__((always_inline)) void wino_unpack_dw_impl(const float *du, int ci, int co, float *dw, const int m) {
+  const int a = m + 2, co8 = (co + NR - 1) / NR * NR;
+  const long plane = (long)ci * co8;
+  for (int i = 0; i < ci; i++)
+    for (int j = 0; j < co; j += 4) {
+      v128_t in[WA_MAX][WA_MAX], out[WA_MAX][WA_MAX];
+      for (int r = 0; r < a; r++)
+        for (int c = 0; c < a; c++) in[r][c] = wasm_v128_load(du + (r * a + c) * plane + (long)i * co8 + j);
+      WINO_2D(wino_gt, m, a, 3, in, out);
+      for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++) wasm_v128_store(dw + ((long)(r * 3 + c) * ci + i) * co + j, out[r][c]);
+    }
+}
+
+EXPORT("wino_unpack_dw") void wino_unpack_dw(const float *du, int ci, int co, int m, float *dw) {
+  if (m == 2) wino_unpack_dw_impl(du, ci, co, dw, 2);
+  else wino_unpack_dw_impl(du, ci, co, dw, 4);
 }

@@ -1,11 +1,14 @@
 /**
- * Fast convolution gradients for tfjs' `wasm` backend, which lacks Conv2DBackpropFilter and has a
- * naive Conv2DBackpropInput (~1 GFLOP/s).
+ * Our kernels for tfjs' `wasm` backend, which lacks Conv2DBackpropFilter, has a naive
+ * Conv2DBackpropInput (~1 GFLOP/s), and spends most of a U-Net step in small elementwise kernels.
  *
- * Primary path: our WebAssembly SIMD indirect-GEMM kernels (src/backend/gemm.ts, native/gemm/gemm.c):
- *   Conv2DBackpropFilter  dW[K, co] = Col(x)ᵀ · dY, K = kh·kw·ci, in pixel blocks, no im2col matrix;
+ * Primary path: our WebAssembly SIMD kernels (src/backend/gemm.ts, native/gemm/gemm.c):
+ *   Conv2D / FusedConv2D  Winograd F(4×4, 3×3) for stride-1 3×3 convs, indirect GEMM otherwise;
+ *   Conv2DBackpropFilter  Winograd F(2×2, 3×3), or dW[K, co] = Col(x)ᵀ · dY (K = kh·kw·ci) in pixel blocks;
  *   Conv2DBackpropInput   stride 1: a convolution of dY (implicit padding kh − 1 − top) with the filter
- *                         rotated 180° and in / out swapped, by the same forward kernel.
+ *                         rotated 180° and in / out swapped (Winograd F(2×2) or the direct kernel);
+ *   Mean / Sum            over contiguous middle axes in one pass; Identity shares data (no copy);
+ *   MriNormAct*           fused group / instance norm + affine + LeakyReLU, forward and gradient.
  * Operands are copied from tfjs' heap into the kernels' memory and the result into a fresh output.
  *
  * Fallback path (where the gemm binary cannot load, and for configurations it does not cover): the
@@ -37,7 +40,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { gemmKernels, type ConvGeometry, type GemmKernels } from './gemm';
+import { gemmKernels, type ConvGeometry, type GemmKernels, type NormActSpec } from './gemm';
 
 const BACKEND = 'wasm';
 
@@ -55,18 +58,30 @@ function gemmFor(backend: KernelBackend): GemmKernels | null {
   return gemmKernels();
 }
 
-/** Runs `fill(x…, out)` with views of the inputs on tfjs' heap, taken after the output is allocated. */
+/** Runs `fill(x…, outs)` with views of the inputs and outputs on tfjs' heap, taken after the outputs are allocated. */
+function viaHeapN(
+  backend: KernelBackend,
+  shapes: number[][],
+  inputs: TensorInfo[],
+  fill: (views: Float32Array[], outs: Float32Array[]) => void,
+): TensorInfo[] {
+  const b = backend as WasmBackendLike;
+  const outs = shapes.map((s) => b.makeOutput(s, 'float32'));
+  const views = inputs.map((t) => b.typedArrayFromHeap(t));
+  fill(
+    views,
+    outs.map((o) => b.typedArrayFromHeap(o)),
+  );
+  return outs;
+}
+
 function viaHeap(
   backend: KernelBackend,
   shape: number[],
   inputs: TensorInfo[],
   fill: (views: Float32Array[], out: Float32Array) => void,
 ): TensorInfo {
-  const b = backend as WasmBackendLike;
-  const out = b.makeOutput(shape, 'float32');
-  const views = inputs.map((t) => b.typedArrayFromHeap(t));
-  fill(views, b.typedArrayFromHeap(out));
-  return out;
+  return viaHeapN(backend, [shape], inputs, (views, [out]) => fill(views, out))[0];
 }
 /** A tag on our kernel functions so registration is idempotent. */
 const OURS = Symbol.for('mri-recon.wasm-conv-kernel');
@@ -312,8 +327,8 @@ function reduceMiddle(
 }
 
 /**
- * Forward Conv2D / FusedConv2D (no bias, no activation: the U-Net's 3×3 convs) by our conv_fwd kernel
- * (only with MRI_RECON_WASM_FWD=1); anything else goes to the backend's original (XNNPACK) kernel.
+ * Forward Conv2D / FusedConv2D (no bias, no activation: the U-Net's convs) by our kernels (see
+ * useOwnForwardConv); anything else goes to the backend's original (XNNPACK) kernel.
  */
 function forwardConv(
   x: TensorInfo,
@@ -358,35 +373,77 @@ function forwardConv(
   return viaHeap(backend, [g.n, g.ho, g.wo, g.co], [x, filter], ([xv, fv], out) => gemm.conv2d(xv, fv, g, out));
 }
 
-/** Name of our inference-only fused norm (+ affine) (+ LeakyReLU) kernel (wasm backend only). */
+/**
+ * Our fused norm (+ affine) (+ LeakyReLU) kernels (wasm backend only):
+ *   MriNormAct       inputs { x, gamma?, beta? } → y (inference);
+ *   MriNormActTrain  the same → [y, saved], saved [n, groups, 2] = per sample and group (mean, 1/std);
+ *   MriNormActGrad   inputs { x, dy, saved, gamma?, beta? } → [dx, dgamma (if gamma), dbeta (if beta)].
+ */
 export const NORM_ACT_KERNEL = 'MriNormAct';
+export const NORM_ACT_TRAIN_KERNEL = 'MriNormActTrain';
+export const NORM_ACT_GRAD_KERNEL = 'MriNormActGrad';
 
-/** Attributes of MriNormAct: inputs { x, gamma?, beta? }; `alpha` null = no activation. */
+/** Attributes of the MriNormAct kernels; `alpha` null = no activation. */
 export interface NormActAttrs {
   groups: number;
   epsilon: number;
   alpha: number | null;
 }
 
-function normAct(inputs: Record<string, TensorInfo | undefined>, backend: KernelBackend, attrs: NormActAttrs): TensorInfo {
-  const { x, gamma, beta } = inputs;
-  const gemm = x && x.dtype === 'float32' ? gemmFor(backend) : null;
-  if (!x || !gemm) throw new Error(`${NORM_ACT_KERNEL}: needs float32 x and the gemm kernels`);
+function normActSpec(kernel: string, x: TensorInfo | undefined, attrs: NormActAttrs): NormActSpec {
+  if (!x || x.dtype !== 'float32' || x.shape.length !== 4) throw new Error(`${kernel}: needs a float32 NHWC x`);
   const [n, h, w, c] = x.shape;
-  if (x.shape.length !== 4 || c % attrs.groups !== 0) throw new Error(`${NORM_ACT_KERNEL}: bad shape [${x.shape}]`);
-  const ins = [x, gamma, beta].filter((t): t is TensorInfo => t !== undefined);
-  return viaHeap(backend, x.shape.slice(), ins, (views, out) =>
-    gemm.normAct(
-      views[0],
-      n,
-      h * w,
-      c,
-      attrs.groups,
-      attrs.epsilon,
-      gamma ? views[1] : null,
-      beta ? views[gamma ? 2 : 1] : null,
-      attrs.alpha,
-      out,
+  if (!Number.isInteger(attrs.groups) || attrs.groups < 1 || c % attrs.groups !== 0)
+    throw new Error(`${kernel}: ${c} channels do not split into ${attrs.groups} groups`);
+  return { n, hw: h * w, c, groups: attrs.groups, eps: attrs.epsilon, alpha: attrs.alpha };
+}
+
+function needGemm(kernel: string, backend: KernelBackend): GemmKernels {
+  const gemm = gemmFor(backend);
+  if (!gemm) throw new Error(`${kernel}: needs the gemm kernels`);
+  return gemm;
+}
+
+function normActKernel(
+  kernel: typeof NORM_ACT_KERNEL | typeof NORM_ACT_TRAIN_KERNEL,
+  inputs: Record<string, TensorInfo | undefined>,
+  backend: KernelBackend,
+  attrs: NormActAttrs,
+): TensorInfo | TensorInfo[] {
+  const { x, gamma, beta } = inputs;
+  const spec = normActSpec(kernel, x, attrs);
+  const gemm = needGemm(kernel, backend);
+  const ins = [x!, gamma, beta].filter((t): t is TensorInfo => t !== undefined);
+  const shapes = kernel === NORM_ACT_KERNEL ? [x!.shape.slice()] : [x!.shape.slice(), [spec.n, spec.groups, 2]];
+  const outs = viaHeapN(backend, shapes, ins, (views, [y, saved]) =>
+    gemm.normAct(views[0], spec, gamma ? views[1] : null, beta ? views[gamma ? 2 : 1] : null, y, saved ?? null),
+  );
+  return kernel === NORM_ACT_KERNEL ? outs[0] : outs;
+}
+
+function normActGradKernel(
+  inputs: Record<string, TensorInfo | undefined>,
+  backend: KernelBackend,
+  attrs: NormActAttrs,
+): TensorInfo[] {
+  const { x, dy, saved, gamma, beta } = inputs;
+  const spec = normActSpec(NORM_ACT_GRAD_KERNEL, x, attrs);
+  if (!dy || !saved || dy.shape.join() !== x!.shape.join() || saved.shape.join() !== [spec.n, spec.groups, 2].join())
+    throw new Error(`${NORM_ACT_GRAD_KERNEL}: dy must have x's shape and saved [n, groups, 2]`);
+  const gemm = needGemm(NORM_ACT_GRAD_KERNEL, backend);
+  const ins = [x!, dy, saved, gamma, beta].filter((t): t is TensorInfo => t !== undefined);
+  const shapes = [x!.shape.slice(), ...(gamma ? [[spec.c]] : []), ...(beta ? [[spec.c]] : [])];
+  return viaHeapN(backend, shapes, ins, (v, outs) =>
+    gemm.normActGrad(
+      v[0],
+      v[1],
+      v[2],
+      spec,
+      gamma ? v[3] : null,
+      beta ? v[gamma ? 4 : 3] : null,
+      outs[0],
+      gamma ? outs[1] : null,
+      beta ? outs[gamma ? 2 : 1] : null,
     ),
   );
 }
@@ -397,14 +454,12 @@ export function normActAvailable(backendName: string): boolean {
 }
 
 /**
- * Whether Conv2D / FusedConv2D go to our conv_fwd: MRI_RECON_WASM_FWD=1 / 0 forces it on / off; by
- * default on where the relaxed-SIMD (fused multiply-add) build loaded. Measured on the U-Net at 320²
- * (2 cores): conv_fwd with FMA ≈ 6 % faster than XNNPACK; without FMA XNNPACK was 10–25 % faster.
+ * Whether Conv2D / FusedConv2D go to our kernels (Winograd F(4×4, 3×3) for the U-Net's 3×3 convs,
+ * conv_fwd otherwise): on unless MRI_RECON_WASM_FWD=0. Measured on the U-Net at 320² (2 cores): a whole
+ * inference 0.49 s with them (relaxed-SIMD build), 0.59 s (plain SIMD build), 1.23 s with XNNPACK.
  */
 function useOwnForwardConv(): boolean {
-  const env = process.env.MRI_RECON_WASM_FWD;
-  if (env === '1' || env === '0') return env === '1';
-  return gemmKernels()?.relaxed === true;
+  return process.env.MRI_RECON_WASM_FWD !== '0' && gemmKernels() !== null;
 }
 
 export interface WasmKernelStatus {
@@ -470,13 +525,44 @@ export function registerWasmConvKernels(): WasmKernelStatus {
     registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
     registered.push(kind);
   }
-  const existingNorm = getKernel(NORM_ACT_KERNEL, BACKEND);
-  if (!existingNorm) {
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
-      normAct(inputs as Record<string, TensorInfo | undefined>, backend as KernelBackend, attrs as unknown as NormActAttrs);
+  const ownKernels: [string, KernelFunc][] = [
+    [
+      NORM_ACT_KERNEL,
+      ({ inputs, backend, attrs }) => normActKernel(NORM_ACT_KERNEL, inputs as never, backend as KernelBackend, attrs as never),
+    ],
+    [
+      NORM_ACT_TRAIN_KERNEL,
+      ({ inputs, backend, attrs }) =>
+        normActKernel(NORM_ACT_TRAIN_KERNEL, inputs as never, backend as KernelBackend, attrs as never),
+    ],
+    [
+      NORM_ACT_GRAD_KERNEL,
+      ({ inputs, backend, attrs }) => normActGradKernel(inputs as never, backend as KernelBackend, attrs as never),
+    ],
+  ];
+  // tfjs saves every tensor a gradient needs through Identity (engine.clone), which the wasm backend
+  // implements as a full copy; tensors are immutable, so sharing the data (as the cpu backend does) is
+  // exact and saves a copy of every conv input and activation per training step.
+  const existingIdentity = getKernel('Identity', BACKEND);
+  if (existingIdentity && !(OURS in existingIdentity.kernelFunc)) {
+    const original = existingIdentity.kernelFunc;
+    unregisterKernel('Identity', BACKEND);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+      const x = (inputs as { x: TensorInfo }).x;
+      const b = backend as KernelBackend & { incRef?: (id: object) => void };
+      if (x.dtype === 'string' || typeof b.incRef !== 'function') return original({ inputs, backend, attrs });
+      b.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    };
     Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName: NORM_ACT_KERNEL, backendName: BACKEND, kernelFunc });
-    registered.push(NORM_ACT_KERNEL);
+    registerKernel({ kernelName: 'Identity', backendName: BACKEND, kernelFunc });
+    registered.push('Identity');
+  }
+  for (const [kernelName, kernelFunc] of ownKernels) {
+    if (getKernel(kernelName, BACKEND)) continue;
+    Object.defineProperty(kernelFunc, OURS, { value: true });
+    registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
+    registered.push(kernelName);
   }
   return { registered };
 }

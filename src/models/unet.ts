@@ -17,8 +17,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { NORM_ACT_KERNEL, normActAvailable, type NormActAttrs } from '../backend/wasm-kernels';
 import { BatchNorm, GroupNorm, InstanceNorm, ReflectPadToMatch, SpatialDropout2D } from './layers';
+import { fusedNormActAvailable, normActInfer, normActTrain } from './norm-act';
 
 export const NORM_TYPES = ['instance', 'group', 'batch', 'layer', 'none'] as const;
 export type NormType = (typeof NORM_TYPES)[number];
@@ -162,41 +162,37 @@ function layerOrNull(model: tfl.LayersModel, name: string): tfl.layers.Layer | n
 }
 
 /**
- * Inference-only execution of a buildUnet model on the wasm backend: the same layers in the same order,
- * but each norm → LeakyReLU pair (and LeakyReLU alone with norm 'none') is one MriNormAct kernel call
- * (src/backend/wasm-kernels.ts) instead of ~10 tfjs ops and their intermediate tensors; dropout is the
- * identity. Null where the model is not a buildUnet U-Net with group / instance / no norm (batch norm
- * and unknown layouts take model.apply). MRI_RECON_FAST_INFER=0 disables it.
+ * Execution of a buildUnet model on the wasm backend with each norm → LeakyReLU pair as one fused
+ * operation (src/models/norm-act.ts) instead of ~10 tfjs ops and their intermediate tensors: the same
+ * layers in the same order, dropout applied in training and skipped at inference. Null where the model
+ * is not a buildUnet U-Net with group / instance / no norm (batch norm and unknown layouts take
+ * model.apply) or the fused kernels are unavailable (MRI_RECON_FAST_NORM=0 disables them).
  */
-function fastUnet(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D | null {
-  if (process.env.MRI_RECON_FAST_INFER === '0' || !normActAvailable(tf.getBackend())) return null;
+function fusedUnet(model: tfl.LayersModel, x: tf.Tensor4D, training: boolean): tf.Tensor4D | null {
+  if (!fusedNormActAvailable()) return null;
   const get = (name: string) => layerOrNull(model, name);
   let pools = 0;
   while (get(`down${pools}_pool`)) pools++;
   if (pools === 0 || !get('mid_conv1') || !get('out_conv')) return null;
-  const call = (name: string, input: tf.Tensor | tf.Tensor[]): tf.Tensor4D => {
-    const layer = get(name);
-    if (!layer) throw new Error(`fastUnet: no layer ${name}`);
-    return layer.apply(input, { training: false }) as tf.Tensor4D;
-  };
-  const normAct = (normName: string, t: tf.Tensor4D): tf.Tensor4D => {
-    const layer = get(normName);
-    const c = t.shape[3];
-    let p: { groups: number; epsilon: number; gamma: tf.Tensor | null; beta: tf.Tensor | null };
-    if (layer instanceof GroupNorm || layer instanceof InstanceNorm) p = layer.normParams(c);
-    else if (layer === null) return tf.leakyRelu(t, LEAKY_ALPHA);
-    else throw new Error(`fastUnet: unsupported norm layer ${layer.getClassName()}`);
-    const inputs: Record<string, tf.Tensor> = { x: t };
-    if (p.gamma) inputs.gamma = p.gamma;
-    if (p.beta) inputs.beta = p.beta;
-    const attrs: NormActAttrs = { groups: p.groups, epsilon: p.epsilon, alpha: LEAKY_ALPHA };
-    return tf.engine().runKernel(NORM_ACT_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-  };
   // every norm must be one we fuse (or absent); check before running anything
   for (const l of model.layers)
     if (/_t?norm\d?$/.test(l.name) && !(l instanceof GroupNorm || l instanceof InstanceNorm)) return null;
+  const call = (name: string, input: tf.Tensor | tf.Tensor[]): tf.Tensor4D => {
+    const layer = get(name);
+    if (!layer) throw new Error(`fusedUnet: no layer ${name}`);
+    return layer.apply(input, { training }) as tf.Tensor4D;
+  };
+  const normAct = (normName: string, t: tf.Tensor4D): tf.Tensor4D => {
+    const layer = get(normName);
+    if (layer === null) return tf.leakyRelu(t, LEAKY_ALPHA);
+    const p = (layer as GroupNorm | InstanceNorm).normParams(t.shape[3]);
+    return training ? normActTrain(t, p, LEAKY_ALPHA) : normActInfer(t, p, LEAKY_ALPHA);
+  };
   const block = (t: tf.Tensor4D, prefix: string): tf.Tensor4D => {
-    for (const i of [1, 2]) t = normAct(`${prefix}_norm${i}`, call(`${prefix}_conv${i}`, t));
+    for (const i of [1, 2]) {
+      t = normAct(`${prefix}_norm${i}`, call(`${prefix}_conv${i}`, t));
+      if (training && get(`${prefix}_drop${i}`)) t = call(`${prefix}_drop${i}`, t);
+    }
     return t;
   };
   const stack: tf.Tensor4D[] = [];
@@ -221,10 +217,18 @@ function fastUnet(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D | null {
 
 /**
  * Runs the model on an NHWC tensor (inference mode); the caller owns the result. On the wasm backend a
- * buildUnet model runs through fastUnet (fused norm + activation kernels); elsewhere model.apply.
+ * buildUnet model runs through fusedUnet; elsewhere model.apply.
  */
 export function predict(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => fastUnet(model, x) ?? (model.apply(x, { training: false }) as tf.Tensor4D));
+  return tf.tidy(() => fusedUnet(model, x, false) ?? (model.apply(x, { training: false }) as tf.Tensor4D));
+}
+
+/**
+ * The training-mode forward pass (dropout on, batch norm on batch statistics), differentiable; fused
+ * norm + activation on the wasm backend as predict. Call inside the gradient function.
+ */
+export function applyTraining(model: tfl.LayersModel, x: tf.Tensor4D): tf.Tensor4D {
+  return fusedUnet(model, x, true) ?? (model.apply(x, { training: true }) as tf.Tensor4D);
 }
 
 /** The plain tfjs-layers path (reference for the fused inference path). */

@@ -23,7 +23,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { fft2cBatch, ifft2cBatch } from '../kspace/fft2c';
 import type { NamedArray } from './safetensors';
-import { buildUnet, type UnetConfig } from './unet';
+import { buildUnet, type UnetConfig, applyTraining, predict } from './unet';
 
 export interface VarnetConfig {
   numCascades: number;
@@ -129,7 +129,7 @@ export function normUnet(unet: tfl.LayersModel, x: tf.Tensor, training: boolean)
       [left, wm - w - left],
       [0, 0],
     ]);
-  y = unet.apply(y, { training }) as tf.Tensor;
+  y = training ? applyTraining(unet, y as tf.Tensor4D) : predict(unet, y as tf.Tensor4D);
   if (hm !== h || wm !== w) y = tf.slice(y, [0, top, left, 0], [b, h, w, 2]);
   return tf.add(tf.mul(y, std), mean);
 }

@@ -26,7 +26,7 @@ import { writeFileAtomically } from '../io/atomic';
 import type { ScanSource } from '../io/scan';
 import { evaluateVolume } from '../metrics';
 import { denormalize } from '../models/transforms';
-import { predict } from '../models/unet';
+import { applyTraining, predict } from '../models/unet';
 import type { NamedArray } from '../models/safetensors';
 import { VarNet } from '../models/varnet';
 import {
@@ -336,7 +336,7 @@ export function trainStep(
       const s = samples[i];
       const x = tf.tensor4d(s.input, [1, s.h, s.w, 1]);
       const y = tf.tensor4d(s.target, [1, s.h, s.w, 1]);
-      return computeLoss(loss, model.apply(x, { training: true }) as tf.Tensor4D, y, [rangeOf(s.target)]);
+      return computeLoss(loss, applyTraining(model, x), y, [rangeOf(s.target)]);
     },
     clipNorm,
   );

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../src/backend';
-import { GemmKernels, gemmKernels, gemmLoadError, type ConvGeometry } from '../../src/backend/gemm';
+import { GemmKernels, gemmKernels, gemmLoadError, winogradApplies, type ConvGeometry } from '../../src/backend/gemm';
 import { groupNormalize } from '../../src/models/layers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -79,8 +79,9 @@ describe('the committed gemm kernel', () => {
     const b = new Float32Array(x.length);
     const gamma = new Float32Array(g.ci).map((_, i) => 1 + 0.1 * i);
     const beta = new Float32Array(g.ci).map((_, i) => 0.05 * i);
-    k.normAct(x, g.n, g.h * g.w, g.ci, g.ci, 1e-5, gamma, beta, 0.2, a);
-    plain.normAct(x, g.n, g.h * g.w, g.ci, g.ci, 1e-5, gamma, beta, 0.2, b);
+    const spec = { n: g.n, hw: g.h * g.w, c: g.ci, groups: g.ci, eps: 1e-5, alpha: 0.2 };
+    k.normAct(x, spec, gamma, beta, a);
+    plain.normAct(x, spec, gamma, beta, b);
     expect(relErr(a, b)).toBeLessThan(1e-6);
   });
 
@@ -98,6 +99,148 @@ describe('the committed gemm kernel', () => {
       }
   });
 });
+
+/** Float64 reference of a 3×3 convolution (`flip`: w is a forward filter [3][3][co][ci] used as conv2d's flip does). */
+function conv3x3Ref(x: Float32Array, w: Float32Array, g: ConvGeometry, flip: boolean): Float64Array {
+  const out = new Float64Array(g.n * g.ho * g.wo * g.co);
+  for (let n = 0; n < g.n; n++)
+    for (let y = 0; y < g.ho; y++)
+      for (let xx = 0; xx < g.wo; xx++)
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) {
+            const iy = y + a - g.top;
+            const ix = xx + b - g.left;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            for (let c = 0; c < g.ci; c++) {
+              const xv = x[((n * g.h + iy) * g.w + ix) * g.ci + c];
+              for (let o = 0; o < g.co; o++) {
+                const wv = flip
+                  ? w[((2 - a) * 3 + (2 - b)) * g.co * g.ci + o * g.ci + c]
+                  : w[((a * 3 + b) * g.ci + c) * g.co + o];
+                out[((n * g.ho + y) * g.wo + xx) * g.co + o] += xv * wv;
+              }
+            }
+          }
+  return out;
+}
+
+/** Float64 reference of the filter gradient Σ_pixels Col(x)ᵀ · dy (HWIO). */
+function backpropFilterRef(x: Float32Array, dy: Float32Array, g: ConvGeometry): Float64Array {
+  const out = new Float64Array(9 * g.ci * g.co);
+  for (let n = 0; n < g.n; n++)
+    for (let y = 0; y < g.ho; y++)
+      for (let xx = 0; xx < g.wo; xx++)
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) {
+            const iy = y + a - g.top;
+            const ix = xx + b - g.left;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            for (let c = 0; c < g.ci; c++) {
+              const xv = x[((n * g.h + iy) * g.w + ix) * g.ci + c];
+              for (let o = 0; o < g.co; o++)
+                out[((a * 3 + b) * g.ci + c) * g.co + o] += xv * dy[((n * g.ho + y) * g.wo + xx) * g.co + o];
+            }
+          }
+  return out;
+}
+
+describe('Winograd 3×3 convolutions (F(4×4) forward, F(2×2) gradients) against float64', () => {
+  // partial tiles, a partial 8-channel panel (co = 4, 20), batch 2, 'valid' and 'same' padding, a multi-block layer
+  const cases: ConvGeometry[] = [
+    { n: 1, h: 8, w: 8, ci: 8, ho: 8, wo: 8, co: 8, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 },
+    { n: 2, h: 9, w: 7, ci: 12, ho: 9, wo: 7, co: 20, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 },
+    { n: 1, h: 10, w: 11, ci: 8, ho: 8, wo: 9, co: 4, kh: 3, kw: 3, sh: 1, sw: 1, top: 0, left: 0 },
+    { n: 1, h: 37, w: 41, ci: 32, ho: 37, wo: 41, co: 16, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 },
+  ];
+  const random = (n: number, scale: number, seed: number) => {
+    let s = seed;
+    return new Float32Array(n).map(() => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return (s / 2 ** 32 - 0.5) * scale;
+    });
+  };
+  const direct = <T>(f: () => T): T => {
+    process.env.MRI_RECON_WASM_WINOGRAD = '0';
+    try {
+      return f();
+    } finally {
+      delete process.env.MRI_RECON_WASM_WINOGRAD;
+    }
+  };
+
+  for (const g of cases) {
+    const label = `${g.n}×${g.h}×${g.w}×${g.ci} → ${g.co}, pad ${g.top}`;
+    it(`forward, input gradient and filter gradient: ${label}`, () => {
+      const k = gemmKernels()!;
+      expect(winogradApplies(g)).toBe(true);
+      const x = random(g.n * g.h * g.w * g.ci, 1, 1);
+      const w = random(9 * g.ci * g.co, 0.2, 2);
+      const dy = random(g.n * g.ho * g.wo * g.co, 1, 3);
+      const gFlip: ConvGeometry = {
+        ...g,
+        ci: g.co,
+        co: g.ci,
+        h: g.ho,
+        w: g.wo,
+        ho: g.h,
+        wo: g.w,
+        top: 2 - g.top,
+        left: 2 - g.left,
+      };
+      const tests: { name: string; geometry: ConvGeometry; ref: Float64Array; run: () => Float32Array; tol: number }[] = [
+        // F(4×4)'s larger transform constants cost accuracy (~2e-6 against ~2e-7 for the direct sum)
+        {
+          name: 'forward',
+          geometry: g,
+          ref: conv3x3Ref(x, w, g, false),
+          run: () => out(g.n * g.ho * g.wo * g.co, (o) => k.conv2d(x, w, g, o)),
+          tol: 4e-6,
+        },
+        {
+          name: 'input gradient',
+          geometry: gFlip,
+          ref: conv3x3Ref(dy, w, gFlip, true),
+          run: () => out(g.n * g.h * g.w * g.ci, (o) => k.conv2d(dy, w, gFlip, o, true)),
+          tol: 1e-6,
+        },
+        {
+          name: 'filter gradient',
+          geometry: g,
+          ref: backpropFilterRef(x, dy, g),
+          run: () => out(9 * g.ci * g.co, (o) => k.conv2dBackpropFilter(x, dy, g, o)),
+          tol: 1e-6,
+        },
+      ];
+      for (const t of tests) {
+        const wino = t.run();
+        const plain = direct(t.run);
+        expect(relErr(wino, t.ref), `${t.name} (Winograd)`).toBeLessThan(t.tol);
+        expect(relErr(plain, t.ref), `${t.name} (direct)`).toBeLessThan(1e-6);
+        // the Winograd path really ran where it applies: its rounding differs from the direct sum's
+        expect(
+          wino.some((v, i) => v !== plain[i]),
+          t.name,
+        ).toBe(winogradApplies(t.geometry));
+      }
+    });
+  }
+
+  it('applies only to stride-1 3×3 convolutions with channel counts that are multiples of 4 (and ≥ 8 in)', () => {
+    const base: ConvGeometry = { n: 1, h: 8, w: 8, ci: 8, ho: 8, wo: 8, co: 8, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 };
+    expect(winogradApplies(base)).toBe(true);
+    expect(winogradApplies({ ...base, ci: 1 })).toBe(false);
+    expect(winogradApplies({ ...base, co: 6 })).toBe(false);
+    expect(winogradApplies({ ...base, sh: 2, sw: 2, ho: 4, wo: 4 })).toBe(false);
+    expect(winogradApplies({ ...base, kh: 5, kw: 5 })).toBe(false);
+    expect(direct(() => winogradApplies(base))).toBe(false);
+  });
+});
+
+function out(n: number, fill: (o: Float32Array) => void): Float32Array {
+  const o = new Float32Array(n);
+  fill(o);
+  return o;
+}
 
 describe('wasm Mean / Sum over middle axes and the fused norm gradient', () => {
   beforeAll(async () => {
