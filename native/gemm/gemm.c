@@ -134,14 +134,13 @@ static void ukernel_fwd(int ntaps, int ci, const float *const *ind, const float 
 }
 
 /*
- * conv_bpf micro-kernel: 4 consecutive input channels of one tap (rows of dW) × 8 output channels.
- * ind: pointers (stride `stride`) to the tap's ci-channel rows of each of np pixels, offset by the
- * channel block already; b: the dY panel [np][8]. Adds into c.
+ * Filter-gradient micro-kernel: c[4][8] += Σ_q a_q[0..3] ⊗ b[q][0..7], a_q = ind[q · stride] + off (4
+ * consecutive input channels of one pixel: rows of dW) and b the dY panel [np][8].
  */
-static void ukernel_bpf(int np, const float *const *ind, int stride, const float *b, float *c, int ldc, int mr, int nr) {
+static void ukernel_bpf(int np, const float *const *ind, int stride, long off, const float *b, float *c, int ldc, int mr, int nr) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (int q = 0; q < np; q++) {
-    const float *a = ind[q * stride];
+    const float *a = ind[q * stride] + off;
     const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
     b += NR;
     v128_t s = wasm_v128_load32_splat(a);
@@ -278,14 +277,45 @@ EXPORT("conv_bpf") void conv_bpf(const float *x, const float *dy, float *dw, con
     for (int t = 0; t < ntaps; t++) {
       for (int c0 = 0; c0 < ci; c0 += MR) {
         const int mr = imin(MR, ci - c0);
-        /* offset the tap's row pointers by the channel block (in place, undone below) */
-        for (int q = 0; q < np; q++) ind[q * ntaps + t] += c0;
         for (int jp = 0; jp < panels; jp++)
-          ukernel_bpf(np, ind + t, ntaps, dypk + (long)jp * BPF_PB * NR, dw + (long)(t * ci + c0) * co + jp * NR, co, mr, imin(NR, co - jp * NR));
-        for (int q = 0; q < np; q++) ind[q * ntaps + t] -= c0;
+          ukernel_bpf(np, ind + t, ntaps, c0, dypk + (long)jp * BPF_PB * NR, dw + (long)(t * ci + c0) * co + jp * NR, co, mr, imin(NR, co - jp * NR));
       }
     }
   }
+}
+
+/*
+ * The input gradient of a convolution whose kernel equals its stride (kh = sh, kw = sw, no padding: the
+ * U-Net's 2×2 stride-2 transposed convolution), where every output pixel receives exactly one tap:
+ *   dx[n, i·sh + a, j·sw + b, c] = Σ_o dy[n, i, j, o] · W[a][b][c][o].
+ * Per tap a GEMM of dY's pixel rows (K = co) with the tap's filter, written straight to the strided
+ * output rows (ldc = sw · ci), no shuffle. g: the forward convolution's geometry (x = dx, y = dy);
+ * wpk: pack_w_flip(w, kh, kw, ci, co) output (tap (a, b) at rotated index (kh−1−a, kw−1−b));
+ * zero: ≥ co zero floats; ind: room for N·HO·⌈WO/6⌉·6 pointers. Taps and 8-channel panels outermost, so
+ * each filter panel stays in L1 while it is applied to every pixel row.
+ */
+EXPORT("conv_bpi_stride_tap") void conv_bpi_stride_tap(const float *dy, const float *wpk, float *dx, const int *g, const float *zero,
+                                                       const float **ind) {
+  const int N = g[G_N], H = g[G_H], W = g[G_W], ci = g[G_CI], HO = g[G_HO], WO = g[G_WO], co = g[G_CO];
+  const int KH = g[G_KH], KW = g[G_KW];
+  const int panels = (ci + NR - 1) / NR, groups = (WO + MRF - 1) / MRF, rows = N * HO;
+  const long K = (long)KH * KW * co;
+  for (int r = 0; r < rows; r++)
+    for (int q = 0; q < groups * MRF; q++) ind[(long)r * groups * MRF + q] = q < WO ? dy + ((long)r * WO + q) * co : zero;
+  for (int a = 0; a < KH; a++)
+    for (int b = 0; b < KW; b++) {
+      const long tap = (long)((KH - 1 - a) * KW + (KW - 1 - b)) * co;
+      for (int p = 0; p < panels; p++) {
+        const float *bp = wpk + ((long)p * K + tap) * NR;
+        const int nr = imin(NR, ci - p * NR);
+        for (int r = 0; r < rows; r++) {
+          const int s = r / HO, i = r % HO;
+          float *row = dx + ((long)(s * H + i * KH + a) * W + b) * ci + p * NR;
+          for (int gi = 0; gi < groups; gi++)
+            ukernel_fwd(1, co, ind + ((long)r * groups + gi) * MRF, bp, row + (long)gi * MRF * KW * ci, KW * ci, imin(MRF, WO - gi * MRF), nr);
+        }
+      }
+    }
 }
 
 /* Fills n floats with zero (workspace set-up). */
@@ -743,34 +773,13 @@ EXPORT("conv_wino") void conv_wino(const float *x, const float *u, float *y, con
   else conv_wino_impl(x, u, y, g, zero, v, mb, tb, 4);
 }
 
-/* c[4][8] (row stride ldc) += Σ_q a[q][0..3] ⊗ b[q][0..7]; a rows at stride lda, b packed [np][8]. */
-static void ukernel_bpf_rows(int np, const float *a, int lda, const float *b, float *c, int ldc) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (int q = 0; q < np; q++, a += lda, b += NR) {
-    const v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-    v128_t s = wasm_v128_load32_splat(a);
-    FMA(c00, s, b0);
-    FMA(c01, s, b1);
-    s = wasm_v128_load32_splat(a + 1);
-    FMA(c10, s, b0);
-    FMA(c11, s, b1);
-    s = wasm_v128_load32_splat(a + 2);
-    FMA(c20, s, b0);
-    FMA(c21, s, b1);
-    s = wasm_v128_load32_splat(a + 3);
-    FMA(c30, s, b0);
-    FMA(c31, s, b1);
-  }
-  store_tile(c, ldc, MR, NR, 1, c00, c01, c10, c11, c20, c21, c30, c31);
-}
-
 /*
  * Filter gradient of a stride-1 3×3 convolution by Winograd F(m×m, 3×3):
  * du[ξ][ci][co8] += Σ_tiles V[ξ][t][ci] ⊗ Ŷ[ξ][t][co], Ŷ = A dY Aᵀ (the caller zeroes du; wino_unpack_dw
- * turns it into dW). dy: N × HO × WO × co; v, yh: room for α²·tb·ci and α²·tb·co8 floats.
+ * turns it into dW). dy: N × HO × WO × co; v, yh: room for α²·tb·ci and α²·tb·co8 floats; rows: tb pointers.
  */
 static inline __attribute__((always_inline)) void conv_wino_bpf_impl(const float *x, const float *dy, float *du, const int *g, const float *zero,
-                                           float *v, float *yh, int tb, const int m) {
+                                           float *v, float *yh, const float **rows, int tb, const int m) {
   const int HO = g[G_HO], WO = g[G_WO], ci = g[G_CI], co = g[G_CO];
   const tiling tl = wino_tiling(g, m);
   const int a = tl.a, panels = (co + NR - 1) / NR, co8 = panels * NR;
@@ -793,18 +802,19 @@ static inline __attribute__((always_inline)) void conv_wino_bpf_impl(const float
           for (int j = 0; j < a; j++) wasm_v128_store(o + (long)(i * a + j) * panels * tb * NR, out[i][j]);
       }
     }
-    for (int xi = 0; xi < a * a; xi++) {
-      const float *vx = v + (long)xi * tb * ci;
+    for (int q = 0; q < nt; q++) rows[q] = v + (long)q * ci;
+    for (int xi = 0; xi < a * a; xi++)
       for (int c0 = 0; c0 < ci; c0 += MR)
         for (int p = 0; p < panels; p++)
-          ukernel_bpf_rows(nt, vx + c0, ci, yh + ((long)xi * panels + p) * tb * NR, du + ((long)xi * ci + c0) * co8 + p * NR, co8);
-    }
+          ukernel_bpf(nt, rows, 1, (long)xi * tb * ci + c0, yh + ((long)xi * panels + p) * tb * NR, du + ((long)xi * ci + c0) * co8 + p * NR,
+                      co8, MR, NR);
   }
 }
 
-EXPORT("conv_wino_bpf") void conv_wino_bpf(const float *x, const float *dy, float *du, const int *g, const float *zero, float *v, float *yh, int tb, const int m) {
-  if (m == 2) conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, tb, 2);
-  else conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, tb, 4);
+EXPORT("conv_wino_bpf") void conv_wino_bpf(const float *x, const float *dy, float *du, const int *g, const float *zero, float *v, float *yh,
+                                           const float **rows, int tb, int m) {
+  if (m == 2) conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, rows, tb, 2);
+  else conv_wino_bpf_impl(x, dy, du, g, zero, v, yh, rows, tb, 4);
 }
 
 /* dw[3][3][ci][co] (HWIO) = Gᵀ du G per (ci, co) pair; du as conv_wino_bpf leaves it. */

@@ -37,8 +37,20 @@ interface GemmExports {
   conv_bpf(x: number, dy: number, dw: number, g: number, zero: number, ind: number, dypk: number): void;
   wino_pack_w(w: number, ci: number, co: number, flip: number, m: number, scratch: number, out: number): void;
   conv_wino(x: number, u: number, y: number, g: number, zero: number, v: number, mb: number, tb: number, m: number): void;
-  conv_wino_bpf(x: number, dy: number, du: number, g: number, zero: number, v: number, yh: number, tb: number, m: number): void;
+  conv_wino_bpf(
+    x: number,
+    dy: number,
+    du: number,
+    g: number,
+    zero: number,
+    v: number,
+    yh: number,
+    rows: number,
+    tb: number,
+    m: number,
+  ): void;
   wino_unpack_dw(du: number, ci: number, co: number, m: number, dw: number): void;
+  conv_bpi_stride_tap(dy: number, wpk: number, dx: number, g: number, zero: number, ind: number): void;
   zero_floats(p: number, n: number): void;
   reduce_mid(x: number, outer: number, mid: number, inner: number, scale: number, out: number): void;
   norm_act(
@@ -265,7 +277,7 @@ export class GemmKernels {
     const a2 = (m + 2) ** 2;
     const co8 = Math.ceil(g.co / NR) * NR;
     const tb = winogradTilesPerBlock(m, g.ci, co8);
-    const [geo, zero, xo, dyo, du, v, yh, dwo] = this.layout([
+    const [geo, zero, xo, dyo, du, v, yh, rows, dwo] = this.layout([
       64,
       4 * (g.ci + 8),
       4 * x.length,
@@ -273,6 +285,7 @@ export class GemmKernels {
       4 * a2 * g.ci * co8,
       4 * a2 * tb * g.ci,
       4 * a2 * tb * co8,
+      4 * tb,
       4 * out.length,
     ]);
     const ex = this.ex;
@@ -282,9 +295,38 @@ export class GemmKernels {
     const f = this.f32();
     f.set(x, xo >> 2);
     f.set(dy, dyo >> 2);
-    ex.conv_wino_bpf(xo, dyo, du, geo, zero, v, yh, tb, m);
+    ex.conv_wino_bpf(xo, dyo, du, geo, zero, v, yh, rows, tb, m);
     ex.wino_unpack_dw(du, g.ci, g.co, m, dwo);
     out.set(this.f32().subarray(dwo >> 2, (dwo >> 2) + out.length));
+  }
+
+  /**
+   * The input gradient dX (N·H·W·ci floats) of a convolution whose kernel equals its stride with no
+   * padding (g: that forward convolution; each output pixel gets one tap: the U-Net's 2×2 stride-2
+   * transposed convolution), from dY and the HWIO filter w.
+   */
+  backpropInputStrideTap(dy: Float32Array, w: Float32Array, g: ConvGeometry, out: Float32Array): void {
+    if (g.kh !== g.sh || g.kw !== g.sw || g.top !== 0 || g.left !== 0 || g.h !== g.ho * g.sh || g.w !== g.wo * g.sw)
+      throw new Error('backpropInputStrideTap: needs kernel = stride, no padding, H = Ho·sh, W = Wo·sw');
+    const panels = Math.ceil(g.ci / NR);
+    const [geo, zero, ind, wraw, wpk, dyo, dxo] = this.layout([
+      64,
+      4 * (g.co + 8),
+      4 * g.n * g.ho * Math.ceil(g.wo / 6) * 6,
+      4 * w.length,
+      4 * panels * g.kh * g.kw * g.co * NR,
+      4 * dy.length,
+      4 * out.length,
+    ]);
+    const ex = this.ex;
+    this.writeGeometry(geo, g);
+    ex.zero_floats(zero, g.co + 8);
+    const f = this.f32();
+    f.set(w, wraw >> 2);
+    f.set(dy, dyo >> 2);
+    ex.pack_w_flip(wraw, g.kh, g.kw, g.ci, g.co, wpk);
+    ex.conv_bpi_stride_tap(dyo, wpk, dxo, geo, zero, ind);
+    out.set(this.f32().subarray(dxo >> 2, (dxo >> 2) + out.length));
   }
 
   /** dW = Σ over pixels of Col(x)ᵀ · dy into `out` (kh·kw·ci·co floats, HWIO). */

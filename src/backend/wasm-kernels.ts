@@ -242,6 +242,11 @@ function backpropInput(
     };
     return viaHeap(backend, [n, h, w, ci], [dy, filter], ([dyv, fv], out) => gemm.conv2d(dyv, fv, g, out, true));
   }
+  const strideTap = kh === sh && kw === sw && top === 0 && left === 0 && h === ho * sh && w === wo * sw;
+  if (gemm && strideTap) {
+    const g: ConvGeometry = { n, h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left };
+    return viaHeap(backend, [n, h, w, ci], [dy, filter], ([dyv, fv], out) => gemm.backpropInputStrideTap(dyv, fv, g, out));
+  }
   const k = new KernelCalls(backend);
   try {
     if (sh === 1 && sw === 1) {
@@ -281,7 +286,7 @@ function backpropInput(
         true,
       );
     }
-    if (kh === sh && kw === sw && top === 0 && left === 0 && h === ho * sh && w === wo * sw) {
+    if (strideTap) {
       const dy2 = k.reshape(dy, [1, n * ho * wo, co]);
       const ft = k.call('Transpose', { x: filter }, { perm: [3, 0, 1, 2] }); // [co, kh, kw, ci]
       const f2 = k.reshape(ft, [1, co, kh * kw * ci]);
