@@ -40,6 +40,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { avgPoolGradTiled, concatLastAxis, splitLastAxis } from './copy-kernels';
 import { gemmKernels, type ConvGeometry, type GemmKernels, type NormActSpec } from './gemm';
 
 const BACKEND = 'wasm';
@@ -471,66 +472,112 @@ export interface WasmKernelStatus {
   registered: string[];
 }
 
-/** Registers our Conv2DBackpropFilter / Conv2DBackpropInput for `wasm`; safe to call repeatedly. */
+type KernelArgs = Parameters<KernelFunc>[0];
+type KernelImpl = (args: KernelArgs, original: KernelFunc | null) => ReturnType<KernelFunc>;
+
+/**
+ * Replaces the wasm backend's kernel `name` with `impl`, which gets the original (null where the
+ * backend has none) to fall back on; no-op if ours is already registered. Returns whether it registered.
+ */
+function override(name: string, impl: KernelImpl): boolean {
+  const existing = getKernel(name, BACKEND);
+  if (existing && OURS in existing.kernelFunc) return false;
+  const original = existing ? existing.kernelFunc : null;
+  if (existing) unregisterKernel(name, BACKEND);
+  const kernelFunc: KernelFunc = (args) => impl(args, original);
+  Object.defineProperty(kernelFunc, OURS, { value: true });
+  registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc } satisfies KernelConfig);
+  return true;
+}
+
+function mustHave(name: string, original: KernelFunc | null): KernelFunc {
+  if (!original) throw new Error(`wasm backend has no ${name} kernel`);
+  return original;
+}
+
+/** Registers our kernels (see the header) for `wasm`; safe to call repeatedly. */
 export function registerWasmConvKernels(): WasmKernelStatus {
-  const registered: string[] = [];
-  const existingInput = getKernel('Conv2DBackpropInput', BACKEND);
-  if (!existingInput || !(OURS in existingInput.kernelFunc)) {
-    const original = existingInput ? existingInput.kernelFunc : null;
-    if (existingInput) unregisterKernel('Conv2DBackpropInput', BACKEND);
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
-      backpropInput(
-        (inputs as { dy: TensorInfo }).dy,
-        (inputs as { filter: TensorInfo }).filter,
-        backend as KernelBackend,
-        attrs as unknown as Conv2DBackpropInputAttrs,
-        original,
-      );
-    Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: BACKEND, kernelFunc } satisfies KernelConfig);
-    registered.push('Conv2DBackpropInput');
-  }
-  const existingFilter = getKernel('Conv2DBackpropFilter', BACKEND);
-  if (!existingFilter || !(OURS in existingFilter.kernelFunc)) {
-    if (existingFilter) unregisterKernel('Conv2DBackpropFilter', BACKEND);
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
-      backpropFilter(
-        (inputs as { x: TensorInfo }).x,
-        (inputs as { dy: TensorInfo }).dy,
-        backend as KernelBackend,
-        attrs as unknown as Conv2DBackpropFilterAttrs,
-      );
-    Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: BACKEND, kernelFunc });
-    registered.push('Conv2DBackpropFilter');
-  }
-  if (useOwnForwardConv()) {
-    for (const kind of ['Conv2D', 'FusedConv2D'] as const) {
-      const existing = getKernel(kind, BACKEND);
-      if (!existing || OURS in existing.kernelFunc) continue;
-      const original = existing.kernelFunc;
-      unregisterKernel(kind, BACKEND);
-      const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-        const ins = inputs as { x: TensorInfo; filter: TensorInfo };
-        return forwardConv(ins.x, ins.filter, backend as KernelBackend, attrs ?? {}, original, inputs as AnyInputs);
-      };
-      Object.defineProperty(kernelFunc, OURS, { value: true });
-      registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
-      registered.push(kind);
-    }
-  }
-  for (const kind of ['Mean', 'Sum'] as const) {
-    const existing = getKernel(kind, BACKEND);
-    if (!existing || OURS in existing.kernelFunc) continue;
-    const original = existing.kernelFunc;
-    unregisterKernel(kind, BACKEND);
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) =>
-      reduceMiddle(kind, (inputs as { x: TensorInfo }).x, backend as KernelBackend, attrs ?? {}, original);
-    Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName: kind, backendName: BACKEND, kernelFunc });
-    registered.push(kind);
-  }
-  const ownKernels: [string, KernelFunc][] = [
+  const kernels: (readonly [string, KernelImpl])[] = [
+    [
+      'Conv2DBackpropInput',
+      ({ inputs, backend, attrs }, original) =>
+        backpropInput(
+          (inputs as { dy: TensorInfo }).dy,
+          (inputs as { filter: TensorInfo }).filter,
+          backend as KernelBackend,
+          attrs as unknown as Conv2DBackpropInputAttrs,
+          original,
+        ),
+    ],
+    [
+      'Conv2DBackpropFilter',
+      ({ inputs, backend, attrs }) =>
+        backpropFilter(
+          (inputs as { x: TensorInfo }).x,
+          (inputs as { dy: TensorInfo }).dy,
+          backend as KernelBackend,
+          attrs as unknown as Conv2DBackpropFilterAttrs,
+        ),
+    ],
+    ...(useOwnForwardConv() ? (['Conv2D', 'FusedConv2D'] as const) : []).map(
+      (kind) =>
+        [
+          kind,
+          ({ inputs, backend, attrs }: KernelArgs, original: KernelFunc | null) => {
+            const ins = inputs as { x: TensorInfo; filter: TensorInfo };
+            return forwardConv(
+              ins.x,
+              ins.filter,
+              backend as KernelBackend,
+              attrs ?? {},
+              mustHave(kind, original),
+              inputs as AnyInputs,
+            );
+          },
+        ] as const,
+    ),
+    ...(['Mean', 'Sum'] as const).map(
+      (kind) =>
+        [
+          kind,
+          ({ inputs, backend, attrs }: KernelArgs, original: KernelFunc | null) =>
+            reduceMiddle(kind, (inputs as { x: TensorInfo }).x, backend as KernelBackend, attrs ?? {}, mustHave(kind, original)),
+        ] as const,
+    ),
+    [
+      'Concat',
+      (args, original) =>
+        concatLastAxis(args.inputs as unknown as TensorInfo[], args.backend as KernelBackend, args.attrs ?? {}) ??
+        mustHave('Concat', original)(args),
+    ],
+    [
+      'SplitV',
+      (args, original) =>
+        splitLastAxis((args.inputs as { x: TensorInfo }).x, args.backend as KernelBackend, args.attrs ?? {}) ??
+        mustHave('SplitV', original)(args),
+    ],
+    [
+      'AvgPoolGrad',
+      (args, original) => {
+        const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+        return (
+          avgPoolGradTiled(dy, input, args.backend as KernelBackend, args.attrs ?? {}) ?? mustHave('AvgPoolGrad', original)(args)
+        );
+      },
+    ],
+    // tfjs saves every tensor a gradient needs through Identity (engine.clone), which the wasm backend
+    // implements as a full copy; tensors are immutable, so sharing the data (as the cpu backend does) is
+    // exact and saves a copy of every conv input and activation per training step.
+    [
+      'Identity',
+      (args, original) => {
+        const x = (args.inputs as { x: TensorInfo }).x;
+        const b = args.backend as KernelBackend & { incRef?: (id: object) => void };
+        if (x.dtype === 'string' || typeof b.incRef !== 'function') return mustHave('Identity', original)(args);
+        b.incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+      },
+    ],
     [
       NORM_ACT_KERNEL,
       ({ inputs, backend, attrs }) => normActKernel(NORM_ACT_KERNEL, inputs as never, backend as KernelBackend, attrs as never),
@@ -545,29 +592,5 @@ export function registerWasmConvKernels(): WasmKernelStatus {
       ({ inputs, backend, attrs }) => normActGradKernel(inputs as never, backend as KernelBackend, attrs as never),
     ],
   ];
-  // tfjs saves every tensor a gradient needs through Identity (engine.clone), which the wasm backend
-  // implements as a full copy; tensors are immutable, so sharing the data (as the cpu backend does) is
-  // exact and saves a copy of every conv input and activation per training step.
-  const existingIdentity = getKernel('Identity', BACKEND);
-  if (existingIdentity && !(OURS in existingIdentity.kernelFunc)) {
-    const original = existingIdentity.kernelFunc;
-    unregisterKernel('Identity', BACKEND);
-    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-      const x = (inputs as { x: TensorInfo }).x;
-      const b = backend as KernelBackend & { incRef?: (id: object) => void };
-      if (x.dtype === 'string' || typeof b.incRef !== 'function') return original({ inputs, backend, attrs });
-      b.incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    };
-    Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName: 'Identity', backendName: BACKEND, kernelFunc });
-    registered.push('Identity');
-  }
-  for (const [kernelName, kernelFunc] of ownKernels) {
-    if (getKernel(kernelName, BACKEND)) continue;
-    Object.defineProperty(kernelFunc, OURS, { value: true });
-    registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
-    registered.push(kernelName);
-  }
-  return { registered };
+  return { registered: kernels.filter(([name, impl]) => override(name, impl)).map(([name]) => name) };
 }
