@@ -456,7 +456,12 @@ function normActGradKernel(
 
 /** Whether MriNormAct can run now (wasm backend active, our kernels loaded). */
 export function normActAvailable(backendName: string): boolean {
-  return backendName === BACKEND && getKernel(NORM_ACT_KERNEL, BACKEND) !== undefined && gemmKernels() !== null;
+  return (
+    backendName === BACKEND &&
+    getKernel(NORM_ACT_KERNEL, BACKEND) !== undefined &&
+    process.env.MRI_RECON_WASM_GEMM !== '0' &&
+    gemmKernels() !== null
+  );
 }
 
 /**
