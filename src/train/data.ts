@@ -11,10 +11,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { openScan, type ScanSource } from '../io/scan';
-import { applyMaskBatch, makeMask } from '../kspace/masks';
+import { applyMaskBatch, makeMask, type Mask } from '../kspace/masks';
 import type { MaskType } from '../kspace/masks/types';
-import { complexCenterCropBatch, centerCrop, rss } from '../kspace/coils';
-import { ifft2cBatch } from '../kspace/fft2c';
+import { centerCrop } from '../kspace/coils';
 import { meanStd, normalize, unetCrop, zeroFilledMagnitude } from '../models/transforms';
 
 export class DataError extends Error {
@@ -115,24 +114,24 @@ export function checkMaskConfig(m: MaskConfig): MaskConfig {
   return m;
 }
 
-/** Fully-sampled reference for a slice: the file's own target, else the RSS of its full k-space; centre-cropped. */
-function referenceImage(source: ScanSource, slice: number, kspace: Float32Array, crop: [number, number]): Float32Array {
-  const [ch, cw] = crop;
-  const target = source.readTarget(slice);
-  if (target) {
-    const [th, tw] = source.imageShape;
-    return th === ch && tw === cw ? target : centerCrop(target, th, tw, ch, cw);
-  }
-  const { coils, height: h, width: w } = source;
-  const images = ifft2cBatch(kspace, coils, h, w);
-  return rss(ch === h && cw === w ? images : complexCenterCropBatch(images, coils, h, w, ch, cw), coils, ch, cw);
+/** A slice under a freshly drawn mask, with its fully-sampled reference: what both trainers' samples start from. */
+export interface MaskedSlice {
+  /** masked k-space, [coils, h, w, 2] interleaved */
+  masked: Float32Array;
+  mask: Mask;
+  /** the reconstruction size (unetCrop) */
+  crop: [number, number];
+  /** the file's own target, else the RSS of the full k-space; centre-cropped to `crop` */
+  reference: Float32Array;
+  /** fastMRI's max_value when the file has one, else the reference's max */
+  maxValue: number;
 }
 
 /**
- * One training / validation sample. `seed`: an integer (training: drawn from the trainer's RNG) or a
- * string (validation: the file name). `choice` picks the acceleration for multi-acceleration configs.
+ * Masks a slice's k-space. `seed`: an integer (training: drawn from the trainer's RNG) or a string
+ * (validation: the file name). `choice` picks the acceleration for multi-acceleration configs.
  */
-export function makeSample(source: ScanSource, slice: number, mask: MaskConfig, seed: number | string, choice = 0): Sample {
+export function maskedSlice(source: ScanSource, slice: number, mask: MaskConfig, seed: number | string, choice = 0): MaskedSlice {
   const { coils, height: h, width: w } = source;
   const kspace = source.readKspace(slice);
   const i = choice % mask.accelerations.length;
@@ -147,12 +146,32 @@ export function makeSample(source: ScanSource, slice: number, mask: MaskConfig, 
   );
   const masked = applyMaskBatch(kspace, coils, h, w, m);
   const crop = unetCrop(h, w, source.imageShape);
-  const mag = zeroFilledMagnitude(masked, coils, h, w, crop);
-  const { mean, std } = meanStd(mag);
-  const ref = referenceImage(source, slice, kspace, crop);
+  const [ch, cw] = crop;
+  const target = source.readTarget(slice);
+  let reference: Float32Array;
+  if (target) {
+    const [th, tw] = source.imageShape;
+    reference = th === ch && tw === cw ? target : centerCrop(target, th, tw, ch, cw);
+  } else reference = zeroFilledMagnitude(kspace, coils, h, w, crop);
   let maxValue = typeof source.attributes.max === 'number' ? source.attributes.max : 0;
-  if (!(maxValue > 0)) for (let k = 0; k < ref.length; k++) maxValue = Math.max(maxValue, ref[k]);
-  return { input: normalize(mag, mean, std), target: normalize(ref, mean, std), h: crop[0], w: crop[1], mean, std, maxValue };
+  if (!(maxValue > 0)) for (let k = 0; k < reference.length; k++) maxValue = Math.max(maxValue, reference[k]);
+  return { masked, mask: m, crop, reference, maxValue };
+}
+
+/** One training / validation sample (see maskedSlice for `seed` and `choice`). */
+export function makeSample(source: ScanSource, slice: number, mask: MaskConfig, seed: number | string, choice = 0): Sample {
+  const { masked, crop, reference, maxValue } = maskedSlice(source, slice, mask, seed, choice);
+  const mag = zeroFilledMagnitude(masked, source.coils, source.height, source.width, crop);
+  const { mean, std } = meanStd(mag);
+  return {
+    input: normalize(mag, mean, std),
+    target: normalize(reference, mean, std),
+    h: crop[0],
+    w: crop[1],
+    mean,
+    std,
+    maxValue,
+  };
 }
 
 /** fastMRI's validation seed for a volume: its file name. */

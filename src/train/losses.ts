@@ -73,3 +73,14 @@ export function computeLoss(cfg: LossConfig, pred: tf.Tensor4D, target: tf.Tenso
     }
   }
 }
+
+/** A target's data range for SSIM (max − min, at least 1e-6). */
+export function dataRange(x: Float32Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  return Math.max(hi - lo, 1e-6);
+}

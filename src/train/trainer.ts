@@ -24,7 +24,6 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend';
 import { writeFileAtomically } from '../io/atomic';
 import type { ScanSource } from '../io/scan';
-import { evaluateVolume } from '../metrics';
 import { denormalize } from '../models/transforms';
 import { applyTraining, predict } from '../models/unet';
 import type { NamedArray } from '../models/safetensors';
@@ -53,11 +52,14 @@ import {
   type MaskConfig,
   type Sample,
 } from './data';
-import { computeLoss, type LossConfig } from './losses';
+import { computeLoss, dataRange, type LossConfig } from './losses';
 import { makeOptimizer, type OptimizerConfig, type TrainOptimizer } from './optim';
 import { Rng, type RngState } from './rng';
 import { learningRateAt, type ScheduleConfig } from './schedule';
+import { validateVolumes, type ValMetrics } from './validation';
 import { accumulatedStep, makeVarnetSample, validateVarnet, varnetTrainStep, type VarnetSample } from './varnet';
+
+export type { ValMetrics } from './validation';
 
 export class TrainError extends Error {
   constructor(message: string) {
@@ -95,15 +97,6 @@ export interface TrainConfig {
   /** fine-tune from this checkpoint / fastMRI safetensors (weights only) */
   init: string | null;
   backend?: string;
-}
-
-export interface ValMetrics {
-  loss: number;
-  nmse: number;
-  psnr: number;
-  ssim: number;
-  zf: { nmse: number; psnr: number; ssim: number };
-  volumes: number;
 }
 
 export type TrainEvent =
@@ -254,64 +247,25 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 export async function validate(model: tfl.LayersModel, val: Dataset, mask: MaskConfig, loss: LossConfig): Promise<ValMetrics> {
-  const perVolume: { nmse: number; psnr: number; ssim: number; zf: { nmse: number; psnr: number; ssim: number } }[] = [];
-  let lossSum = 0;
-  let lossN = 0;
-  const byVolume = new Map<number, number[]>();
-  for (const it of val.items) byVolume.set(it.volume, [...(byVolume.get(it.volume) ?? []), it.slice]);
-  for (const [v, slices] of byVolume) {
-    const src = val.sources[v];
-    const seed = validationSeed(src);
-    let h = 0;
-    let w = 0;
-    const preds: Float32Array[] = [];
-    const gts: Float32Array[] = [];
-    const zfs: Float32Array[] = [];
-    for (const s of slices) {
-      const sample = makeSample(src, s, mask, seed, 0);
-      h = sample.h;
-      w = sample.w;
-      const x = tf.tensor4d(sample.input, [1, h, w, 1]);
-      const y = tf.tensor4d(sample.target, [1, h, w, 1]);
-      const out = predict(model, x);
-      const l = tf.tidy(() => computeLoss(loss, out, y, [rangeOf(sample.target)]));
-      lossSum += l.dataSync()[0];
-      lossN++;
-      const o = out.dataSync() as Float32Array;
-      tf.dispose([x, y, out, l]);
-      preds.push(denormalize(o, sample.mean, sample.std));
-      gts.push(denormalize(sample.target, sample.mean, sample.std));
-      zfs.push(denormalize(sample.input, sample.mean, sample.std));
-    }
-    const stack = (a: Float32Array[]) => {
-      const o = new Float32Array(a.length * h * w);
-      a.forEach((x, i) => o.set(x, i * h * w));
-      return o;
+  return validateVolumes(val, (src, slice) => {
+    const sample = makeSample(src, slice, mask, validationSeed(src), 0);
+    const { h, w } = sample;
+    const x = tf.tensor4d(sample.input, [1, h, w, 1]);
+    const y = tf.tensor4d(sample.target, [1, h, w, 1]);
+    const out = predict(model, x);
+    const l = tf.tidy(() => computeLoss(loss, out, y, [dataRange(sample.target)]));
+    const lossValue = l.dataSync()[0];
+    const o = out.dataSync() as Float32Array;
+    tf.dispose([x, y, out, l]);
+    return {
+      loss: lossValue,
+      pred: denormalize(o, sample.mean, sample.std),
+      gt: denormalize(sample.target, sample.mean, sample.std),
+      zf: denormalize(sample.input, sample.mean, sample.std),
+      h,
+      w,
     };
-    const gt = stack(gts);
-    const m = evaluateVolume(gt, stack(preds), slices.length, h, w).volume;
-    const z = evaluateVolume(gt, stack(zfs), slices.length, h, w).volume;
-    perVolume.push({ ...m, zf: z });
-  }
-  const mean = (f: (v: (typeof perVolume)[number]) => number) => perVolume.reduce((a, v) => a + f(v), 0) / perVolume.length;
-  return {
-    loss: lossSum / Math.max(1, lossN),
-    nmse: mean((v) => v.nmse),
-    psnr: mean((v) => v.psnr),
-    ssim: mean((v) => v.ssim),
-    zf: { nmse: mean((v) => v.zf.nmse), psnr: mean((v) => v.zf.psnr), ssim: mean((v) => v.zf.ssim) },
-    volumes: perVolume.length,
-  };
-}
-
-function rangeOf(x: Float32Array): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    if (x[i] < lo) lo = x[i];
-    if (x[i] > hi) hi = x[i];
-  }
-  return Math.max(hi - lo, 1e-6);
+  });
 }
 
 /**
@@ -336,7 +290,7 @@ export function trainStep(
       const s = samples[i];
       const x = tf.tensor4d(s.input, [1, s.h, s.w, 1]);
       const y = tf.tensor4d(s.target, [1, s.h, s.w, 1]);
-      return computeLoss(loss, applyTraining(model, x), y, [rangeOf(s.target)]);
+      return computeLoss(loss, applyTraining(model, x), y, [dataRange(s.target)]);
     },
     clipNorm,
   );

@@ -10,16 +10,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ScanSource } from '../io/scan';
-import { evaluateVolume } from '../metrics';
-import { centerCrop, complexCenterCropBatch, rss } from '../kspace/coils';
-import { ifft2cBatch } from '../kspace/fft2c';
-import { applyMaskBatch, makeMask, type Mask } from '../kspace/masks';
-import { unetCrop } from '../models/transforms';
+import type { Mask } from '../kspace/masks';
+import { zeroFilledMagnitude } from '../models/transforms';
 import type { VarNet, VarnetInput } from '../models/varnet';
-import type { Dataset, MaskConfig } from './data';
-import { computeLoss, type LossConfig } from './losses';
+import { maskedSlice, type Dataset, type MaskConfig } from './data';
+import { computeLoss, dataRange, type LossConfig } from './losses';
 import type { TrainOptimizer } from './optim';
-import type { ValMetrics } from './trainer';
+import { validateVolumes, type ValMetrics } from './validation';
 
 export interface VarnetSample {
   /** masked k-space / scale, [coils, h, w, 2] interleaved */
@@ -44,13 +41,6 @@ export function denseMask(m: Mask, h: number, w: number): Float32Array {
   return out;
 }
 
-/** Zero-filled RSS of masked k-space, centre-cropped. */
-function zeroFilled(masked: Float32Array, coils: number, h: number, w: number, crop: [number, number]): Float32Array {
-  const images = ifft2cBatch(masked, coils, h, w);
-  const [ch, cw] = crop;
-  return rss(ch === h && cw === w ? images : complexCenterCropBatch(images, coils, h, w, ch, cw), coils, ch, cw);
-}
-
 /** Prepares masked k-space for the network: the scale and the dense mask. */
 export function varnetPrep(
   masked: Float32Array,
@@ -60,7 +50,7 @@ export function varnetPrep(
   mask: Mask,
   crop: [number, number],
 ): { kspace: Float32Array; mask: Float32Array; scale: number; zf: Float32Array } {
-  const zf = zeroFilled(masked, coils, h, w, crop);
+  const zf = zeroFilledMagnitude(masked, coils, h, w, crop);
   let mx = 0;
   for (let i = 0; i < zf.length; i++) mx = Math.max(mx, zf[i]);
   const scale = mx > 0 ? mx : 1;
@@ -77,29 +67,8 @@ export function makeVarnetSample(
   choice = 0,
 ): VarnetSample {
   const { coils, height: h, width: w } = source;
-  const kspace = source.readKspace(slice);
-  const i = choice % mask.accelerations.length;
-  const m = makeMask(
-    {
-      type: mask.type,
-      acceleration: mask.accelerations[i],
-      centerFraction: mask.centerFractions[mask.centerFractions.length === 1 ? 0 : i],
-      seed,
-    },
-    { height: h, width: w },
-  );
-  const masked = applyMaskBatch(kspace, coils, h, w, m);
-  const crop = unetCrop(h, w, source.imageShape);
+  const { masked, mask: m, crop, reference, maxValue } = maskedSlice(source, slice, mask, seed, choice);
   const prep = varnetPrep(masked, coils, h, w, m, crop);
-  const [ch, cw] = crop;
-  const file = source.readTarget(slice);
-  let target: Float32Array;
-  if (file) {
-    const [th, tw] = source.imageShape;
-    target = th === ch && tw === cw ? file : centerCrop(file, th, tw, ch, cw);
-  } else target = zeroFilled(kspace, coils, h, w, crop);
-  let maxValue = typeof source.attributes.max === 'number' ? source.attributes.max : 0;
-  if (!(maxValue > 0)) for (let k = 0; k < target.length; k++) maxValue = Math.max(maxValue, target[k]);
   return {
     kspace: prep.kspace,
     coils,
@@ -107,7 +76,7 @@ export function makeVarnetSample(
     w,
     mask: prep.mask,
     numLowFrequencies: m.numLowFrequencies,
-    target: target.map((v) => v / prep.scale),
+    target: reference.map((v) => v / prep.scale),
     crop,
     scale: prep.scale,
     maxValue,
@@ -131,16 +100,6 @@ export function varnetPredict(net: VarNet, input: VarnetInput, crop: [number, nu
     const [ch, cw] = crop;
     return ch === h && cw === w ? out : tf.slice(out, [0, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), 0], [1, ch, cw, 1]);
   });
-}
-
-function rangeOf(x: Float32Array): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    lo = Math.min(lo, x[i]);
-    hi = Math.max(hi, x[i]);
-  }
-  return Math.max(hi - lo, 1e-6);
 }
 
 /**
@@ -199,7 +158,7 @@ export function varnetTrainStep(
       vars,
       opt,
       samples.length,
-      (i) => computeLoss(loss, varnetPredict(net, inputs[i], samples[i].crop, true), targets[i], [rangeOf(samples[i].target)]),
+      (i) => computeLoss(loss, varnetPredict(net, inputs[i], samples[i].crop, true), targets[i], [dataRange(samples[i].target)]),
       clipNorm,
     );
   } finally {
@@ -214,49 +173,23 @@ export async function validateVarnet(
   loss: LossConfig,
   seedOf: (s: ScanSource) => string,
 ): Promise<ValMetrics> {
-  const perVolume: { nmse: number; psnr: number; ssim: number; zf: { nmse: number; psnr: number; ssim: number } }[] = [];
-  let lossSum = 0;
-  let lossN = 0;
-  const byVolume = new Map<number, number[]>();
-  for (const it of val.items) byVolume.set(it.volume, [...(byVolume.get(it.volume) ?? []), it.slice]);
-  for (const [v, slices] of byVolume) {
-    const src = val.sources[v];
-    const preds: Float32Array[] = [];
-    const gts: Float32Array[] = [];
-    const zfs: Float32Array[] = [];
-    let crop: [number, number] = [0, 0];
-    for (const sl of slices) {
-      const s = makeVarnetSample(src, sl, mask, seedOf(src), 0);
-      crop = s.crop;
-      const input = varnetInput(s);
-      const y = tf.tensor4d(s.target, [1, s.crop[0], s.crop[1], 1]);
-      const out = varnetPredict(net, input, s.crop, false);
-      const l = tf.tidy(() => computeLoss(loss, out, y, [rangeOf(s.target)]));
-      lossSum += l.dataSync()[0];
-      lossN++;
-      const o = out.dataSync() as Float32Array;
-      preds.push(o.map((x) => x * s.scale));
-      gts.push(s.target.map((x) => x * s.scale));
-      zfs.push(zeroFilled(s.kspace, s.coils, s.h, s.w, s.crop).map((x) => x * s.scale));
-      tf.dispose([input.kspace, input.mask, y, out, l]);
-    }
-    const stack = (a: Float32Array[]) => {
-      const o = new Float32Array(a.length * crop[0] * crop[1]);
-      a.forEach((x, i) => o.set(x, i * crop[0] * crop[1]));
-      return o;
+  return validateVolumes(val, (src, slice) => {
+    const s = makeVarnetSample(src, slice, mask, seedOf(src), 0);
+    const input = varnetInput(s);
+    const y = tf.tensor4d(s.target, [1, s.crop[0], s.crop[1], 1]);
+    const out = varnetPredict(net, input, s.crop, false);
+    const l = tf.tidy(() => computeLoss(loss, out, y, [dataRange(s.target)]));
+    const lossValue = l.dataSync()[0];
+    const o = out.dataSync() as Float32Array;
+    const result = {
+      loss: lossValue,
+      pred: o.map((x) => x * s.scale),
+      gt: s.target.map((x) => x * s.scale),
+      zf: zeroFilledMagnitude(s.kspace, s.coils, s.h, s.w, s.crop).map((x) => x * s.scale),
+      h: s.crop[0],
+      w: s.crop[1],
     };
-    const gt = stack(gts);
-    const m = evaluateVolume(gt, stack(preds), slices.length, crop[0], crop[1]).volume;
-    const z = evaluateVolume(gt, stack(zfs), slices.length, crop[0], crop[1]).volume;
-    perVolume.push({ ...m, zf: z });
-  }
-  const mean = (f: (v: (typeof perVolume)[number]) => number) => perVolume.reduce((a, v) => a + f(v), 0) / perVolume.length;
-  return {
-    loss: lossSum / Math.max(1, lossN),
-    nmse: mean((v) => v.nmse),
-    psnr: mean((v) => v.psnr),
-    ssim: mean((v) => v.ssim),
-    zf: { nmse: mean((v) => v.zf.nmse), psnr: mean((v) => v.zf.psnr), ssim: mean((v) => v.zf.ssim) },
-    volumes: perVolume.length,
-  };
+    tf.dispose([input.kspace, input.mask, y, out, l]);
+    return result;
+  });
 }

@@ -21,6 +21,9 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
+/** `recon` of the single-coil fixture with seed 0, written to `out`, the result as JSON on stdout. */
+const recon = (out: string, ...args: string[]) => cli('recon', SINGLECOIL, ...args, '--seed', '0', '--out', out, '--json');
+
 interface MaskCase {
   type: string;
   width: number;
@@ -62,23 +65,7 @@ describe('mri-recon CLI', () => {
   it('recon --method zf writes a fastMRI submission and prints metrics', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const out = join(dir, 'colin_singlecoil.h5');
-    const r = await cli(
-      'recon',
-      SINGLECOIL,
-      '--method',
-      'zf',
-      '--mask',
-      'random',
-      '--accel',
-      '4',
-      '--center',
-      '0.08',
-      '--seed',
-      '0',
-      '--out',
-      out,
-      '--json',
-    );
+    const r = await recon(out, '--method', 'zf', '--mask', 'random', '--accel', '4', '--center', '0.08');
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.shape).toEqual([5, 256, 256]);
@@ -98,21 +85,7 @@ describe('mri-recon CLI', () => {
   it('recon --lambda a,b runs a sweep, reports each λ and writes the best', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-'));
     const out = join(dir, 'best.h5');
-    const r = await cli(
-      'recon',
-      SINGLECOIL,
-      '--method',
-      'cs-tv',
-      '--lambda',
-      '0.001,0.3',
-      '--iters',
-      '15',
-      '--seed',
-      '0',
-      '--out',
-      out,
-      '--json',
-    );
+    const r = await recon(out, '--method', 'cs-tv', '--lambda', '0.001,0.3', '--iters', '15');
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.sweep.map((s: { lambda: number }) => s.lambda)).toEqual([0.001, 0.3]);

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { Engine } from '../../src/engine/engine';
 import { startServer, type RunningServer } from '../../src/server/server';
 
@@ -40,6 +41,40 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface Harness {
+  readonly app: App;
+  readonly browser: Browser;
+}
+
+/**
+ * The test file's app (engine + server in-process) and headless Chromium: started before its tests
+ * (call it at the top level of the file), closed after them. Read `app` and `browser` inside hooks and tests.
+ */
+export function useHarness(): Harness {
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  const started = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the e2e harness is not started: use it inside hooks and tests');
+    return v;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
 }
 
 export function screenshotPath(name: string): string {
@@ -117,6 +152,21 @@ export async function newPage(browser: Browser, width = 1600, height = 1000): Pr
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   return { page, problems };
+}
+
+/**
+ * A new page (see newPage) on the app, once its reference pane shows the demo scan. `beforeGoto`
+ * prepares the page before it loads (e.g. a WebSocket route).
+ */
+export async function openWorkstation(
+  h: Harness,
+  beforeGoto?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; problems: string[] }> {
+  const opened = await newPage(h.browser);
+  await beforeGoto?.(opened.page);
+  await opened.page.goto(h.app.server.url);
+  await paneRendered(opened.page, 'pane-target');
+  return opened;
 }
 
 /** Waits until no job of this page is starting or running. */

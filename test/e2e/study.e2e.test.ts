@@ -6,34 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { unpackMessage } from '../../src/contract/codec';
-import {
-  jobsIdle,
-  launchChromium,
-  newPage,
-  paneRendered,
-  screenshotPath,
-  setField,
-  startApp,
-  tid,
-  until,
-  type App,
-} from './helpers';
+import { jobsIdle, newPage, openWorkstation, paneRendered, screenshotPath, setField, tid, until, useHarness } from './helpers';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const h = useHarness();
 
 /** Drops a file (bytes from this process) onto the page, as a file manager would. */
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
@@ -52,9 +30,7 @@ async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> 
 
 describe('study browser and failures (server mode)', () => {
   test('drop to upload and open; bad files and paths fail in place; recent files', async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(app.server.url);
-    await paneRendered(page, 'pane-target');
+    const { page, problems } = await openWorkstation(h);
     const openError = page.locator(`${tid('error-message')}[data-area="open"]`);
 
     // a junk file dropped: uploaded, refused by the reader, the demo stays open
@@ -98,24 +74,23 @@ describe('study browser and failures (server mode)', () => {
   test('a late cancel: the job result held back on the wire', async () => {
     // zf on the demo ends in well under a second, so hold job.result frames in a WebSocket route:
     // the progress bar stays up (screenshot) and Cancel reaches an engine whose job has already ended.
-    const { page, problems } = await newPage(browser);
     let hold = true;
-    await page.routeWebSocket(/\/ws\?token=/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((m) => server.send(m));
-      server.onMessage((m) => {
-        if (typeof m !== 'string' && hold) {
-          const msg = unpackMessage(new Uint8Array(m)) as { kind?: string; event?: string };
-          if (msg.kind === 'event' && msg.event === 'job.result') {
-            setTimeout(() => ws.send(m), 2_500);
-            return;
+    const { page, problems } = await openWorkstation(h, (p) =>
+      p.routeWebSocket(/\/ws\?token=/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((m) => server.send(m));
+        server.onMessage((m) => {
+          if (typeof m !== 'string' && hold) {
+            const msg = unpackMessage(new Uint8Array(m)) as { kind?: string; event?: string };
+            if (msg.kind === 'event' && msg.event === 'job.result') {
+              setTimeout(() => ws.send(m), 2_500);
+              return;
+            }
           }
-        }
-        ws.send(m);
-      });
-    });
-    await page.goto(app.server.url);
-    await paneRendered(page, 'pane-target');
+          ws.send(m);
+        });
+      }),
+    );
     await setField(page, 'mask-seed', '99');
     await page.locator(tid('run-zf')).click();
     const progress = page.locator(tid('progress'));
@@ -136,8 +111,8 @@ describe('study browser and failures (server mode)', () => {
   });
 
   test('a page opened without its token explains itself', async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(app.server.url.replace(/\?token=.*$/, ''));
+    const { page, problems } = await newPage(h.browser);
+    await page.goto(h.app.server.url.replace(/\?token=.*$/, ''));
     const msg = page.locator(tid('error-message'));
     await msg.waitFor({ timeout: 15_000 });
     expect(await msg.textContent()).toMatch(/token/);
@@ -147,15 +122,14 @@ describe('study browser and failures (server mode)', () => {
   });
 
   test('the engine goes away: a banner says so', async () => {
-    const { page } = await newPage(browser);
-    await page.routeWebSocket(/\/ws\?token=/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((m) => server.send(m));
-      server.onMessage((m) => ws.send(m));
-      setTimeout(() => ws.close(), 4_000);
-    });
-    await page.goto(app.server.url);
-    await paneRendered(page, 'pane-target');
+    const { page } = await openWorkstation(h, (p) =>
+      p.routeWebSocket(/\/ws\?token=/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((m) => server.send(m));
+        server.onMessage((m) => ws.send(m));
+        setTimeout(() => ws.close(), 4_000);
+      }),
+    );
     await page.locator(tid('connection-lost')).waitFor({ timeout: 15_000 });
     expect(await page.locator(tid('run-all')).isDisabled()).toBe(true);
     await page.screenshot({ path: screenshotPath('24-connection-lost') });

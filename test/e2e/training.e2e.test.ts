@@ -6,28 +6,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newPage, paneRendered, screenshotPath, setField, startApp, tid, until, type App } from './helpers';
+import { describe, expect, test } from 'vitest';
+import { openWorkstation, screenshotPath, setField, tid, until, useHarness } from './helpers';
 
-let app: App;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const h = useHarness();
 
 describe('training dashboard (server mode)', () => {
   test('train a tiny U-Net on the demo scan, watch the curves, use the model; cancel another run', async () => {
-    const { page, problems } = await newPage(browser);
-    await page.goto(app.server.url);
-    await paneRendered(page, 'pane-target');
+    const { page, problems } = await openWorkstation(h);
     await page.getByRole('tab', { name: 'Training' }).click();
     await page.locator(tid('training-dashboard')).waitFor();
 

@@ -8,41 +8,29 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   canvasStats,
   jobsIdle,
-  launchChromium,
-  newPage,
+  openWorkstation,
   paneRendered,
   screenshotPath,
   setField,
-  startApp,
   tid,
   until,
-  type App,
+  useHarness,
 } from './helpers';
 
-let app: App;
-let browser: Browser;
+const h = useHarness();
 let page: Page;
 let problems: string[];
 const tmp = mkdtempSync(join(tmpdir(), 'mri-e2e-ws-'));
 const CS = ['cs-tv', 'cs-wavelet'] as const;
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  ({ page, problems } = await newPage(browser));
-  await page.goto(app.server.url);
+  ({ page, problems } = await openWorkstation(h));
   await page.getByText('colin27_demo.h5').first().waitFor({ timeout: 30_000 });
-  await paneRendered(page, 'pane-target');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
 });
 
 const text = async (sel: string) => (await page.locator(sel).first().textContent()) ?? '';

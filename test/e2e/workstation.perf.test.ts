@@ -11,20 +11,11 @@
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { jobsIdle, launchChromium, newPage, OUT_DIR, paneRendered, setField, startApp, tid, until, type App } from './helpers';
+import { expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { jobsIdle, OUT_DIR, openWorkstation, paneRendered, setField, tid, until, useHarness } from './helpers';
 
-let app: App;
-let browser: Browser;
-beforeAll(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const h = useHarness();
 
 /** Runs in the page: steps slices once per frame and records frame times and pane redraws. */
 const SCROLL = `async (frames) => {
@@ -132,9 +123,7 @@ async function startProfile(page: Page): Promise<(name: string) => Promise<void>
 }
 
 test('browser performance', async () => {
-  const { page } = await newPage(browser, 1600, 1000);
-  await page.goto(app.server.url);
-  await paneRendered(page, 'pane-target');
+  const { page } = await openWorkstation(h);
 
   // 1. first image after a scan is chosen
   const dir = mkdtempSync(join(tmpdir(), 'mri-perf-'));
@@ -178,10 +167,10 @@ test('browser performance', async () => {
   const stopProfile = process.env.PERF_PROFILE === '1' ? await startProfile(page) : null;
   if (process.env.PERF_TRACE === '1') {
     mkdirSync(OUT_DIR, { recursive: true });
-    await browser.startTracing(page, { path: join(OUT_DIR, 'perf-scroll.trace.json'), categories: TRACE_CATEGORIES });
+    await h.browser.startTracing(page, { path: join(OUT_DIR, 'perf-scroll.trace.json'), categories: TRACE_CATEGORIES });
   }
   const scroll = await withMainThreadCost(page, async () => (await page.evaluate(`(${SCROLL})(240)`)) as Record<string, number>);
-  if (process.env.PERF_TRACE === '1') await browser.stopTracing();
+  if (process.env.PERF_TRACE === '1') await h.browser.stopTracing();
   if (stopProfile) await stopProfile('scroll');
 
   // 3. frames while a CS job runs (and the user keeps scrolling)
