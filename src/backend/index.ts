@@ -15,7 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients, registerPreferredGradients } from './gradients';
-import { registerWasmConvKernels } from './wasm-kernels';
+import { gemmKernels, gemmLoadError } from './gemm';
+import { registerWasmKernels } from './wasm-kernels';
 
 registerGradients();
 
@@ -180,9 +181,13 @@ async function tryWasm(): Promise<string> {
   if (!existsSync(join(dir, 'tfjs-backend-wasm-simd.wasm'))) throw new Error(`wasm binaries not found in ${dir}`);
   wasm.setWasmPaths(dir.endsWith('/') ? dir : dir + '/');
   await activate('wasm');
-  const { registered } = registerWasmConvKernels();
+  const { registered } = registerWasmKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  return `${simd ? 'SIMD' : 'no SIMD'}, no threads; custom kernels: ${registered.length ? registered.join(', ') : 'already registered'}`;
+  const gemm = gemmKernels();
+  const ours = gemm
+    ? `our kernels (${gemm.relaxed ? 'relaxed SIMD, fused multiply-add' : 'SIMD'}; Winograd 3×3 convolutions): ${registered.length ? registered.join(', ') : 'already registered'}`
+    : `our kernels did not load (${gemmLoadError() ?? 'unknown'}); tfjs' own kernels`;
+  return `${simd ? 'SIMD' : 'no SIMD'}, no threads; ${ours}`;
 }
 
 async function tryCpu(): Promise<string> {

@@ -501,7 +501,7 @@ function mustHave(name: string, original: KernelFunc | null): KernelFunc {
 }
 
 /** Registers our kernels (see the header) for `wasm`; safe to call repeatedly. */
-export function registerWasmConvKernels(): WasmKernelStatus {
+export function registerWasmKernels(): WasmKernelStatus {
   const kernels: (readonly [string, KernelImpl])[] = [
     [
       'Conv2DBackpropInput',
