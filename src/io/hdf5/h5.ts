@@ -162,6 +162,63 @@ export function readSlab(ds: H5Dataset, offset: number[], count: number[], out?:
   return target;
 }
 
+/**
+ * Reads rows [start, start + count) of a 1-D dataset of any element type — compounds with
+ * variable-length members included — through h5wasm's raw read into the shared scratch buffer, and
+ * hands `visit` the wasm heap and the address of the first row. Rows are laid out as `ds.metadata`
+ * describes (its member offsets and `size` are the in-memory layout); a variable-length member is an
+ * 8-byte hvl_t, {uint32 length, uint32 pointer into the same heap}. The bytes, and the vlen arrays they
+ * point to, are valid only during `visit`: HDF5's vlen allocations are freed right after, so memory use
+ * is one block of rows whatever the dataset's size. Unlike `Dataset.slice()` nothing is decoded into JS
+ * arrays.
+ */
+export function readRows(
+  ds: H5Dataset,
+  start: number,
+  count: number,
+  visit: (heap: DataView, at: number, rowSize: number) => void,
+): void {
+  const n = ds.shape?.[0] ?? 0;
+  if (ds.shape?.length !== 1 || start < 0 || count < 1 || start + count > n) {
+    throw new Error(`readRows: ${ds.path} rows ${start}+${count} out of range (shape ${JSON.stringify(ds.shape)})`);
+  }
+  const M = h5.Module;
+  const size = ds.metadata.size;
+  const nbytes = size * count;
+  const ptr = scratchBuffer(nbytes);
+  // zeroed, so that a read failing halfway leaves null hvl_t entries for the reclaim below
+  M.HEAPU8.fill(0, ptr, ptr + nbytes);
+  const vlen = hasVlen(ds.metadata);
+  try {
+    let status: number;
+    try {
+      status = M.get_dataset_data(ds.file_id, ds.path, [BigInt(count)], [BigInt(start)], [1n], BigInt(ptr));
+    } catch (e) {
+      throw new Error(
+        `${ds.path}: HDF5 read of rows ${start}–${start + count - 1} failed (${(e as Error).message.split('\n')[0]})`,
+      );
+    }
+    if (typeof status === 'number' && status < 0)
+      throw new Error(`${ds.path}: HDF5 read of rows ${start}–${start + count - 1} failed (corrupt or truncated data)`);
+    // the heap may have grown during the read: take the view only now
+    visit(new DataView(M.HEAPU8.buffer), ptr, size);
+  } finally {
+    if (vlen) M.reclaim_vlen_memory_count(ds.file_id, ds.path, '', BigInt(ptr), [BigInt(count)]);
+  }
+}
+
+interface TypeMeta {
+  type: number;
+  vlen?: boolean;
+  compound_type?: { members: TypeMeta[] };
+  array_type?: TypeMeta;
+}
+function hasVlen(m: TypeMeta): boolean {
+  if (m.vlen || m.type === h5.Module.H5T_class_t.H5T_VLEN.value) return true;
+  if (m.compound_type) return m.compound_type.members.some(hasVlen);
+  return m.array_type ? hasVlen(m.array_type) : false;
+}
+
 export function readAttributes(obj: { attrs: Record<string, { value: unknown }> }): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(obj.attrs)) {
