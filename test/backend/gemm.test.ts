@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../src/backend';
 import { GemmKernels, gemmKernels, gemmLoadError, winogradApplies, type ConvGeometry } from '../../src/backend/gemm';
 import { groupNormalize } from '../../src/models/layers';
+import { relErr, seededUniform } from '../helpers/numeric';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -22,16 +23,6 @@ function sourceHash(): string {
     h.update(f + '\n' + Buffer.byteLength(text) + '\n' + text);
   }
   return h.digest('hex');
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
 }
 
 describe('the committed gemm kernel', () => {
@@ -100,47 +91,38 @@ describe('the committed gemm kernel', () => {
   });
 });
 
-/** Float64 reference of a 3×3 convolution (`flip`: w is a forward filter [3][3][co][ci] used as conv2d's flip does). */
-function conv3x3Ref(x: Float32Array, w: Float32Array, g: ConvGeometry, flip: boolean): Float64Array {
-  const out = new Float64Array(g.n * g.ho * g.wo * g.co);
+/** Calls visit(input index, output index, tap) for every (pixel, 3×3 tap) pair of g that reads inside x. */
+function forEachTap(g: ConvGeometry, visit: (xi: number, yi: number, tap: number) => void): void {
   for (let n = 0; n < g.n; n++)
     for (let y = 0; y < g.ho; y++)
       for (let xx = 0; xx < g.wo; xx++)
-        for (let a = 0; a < 3; a++)
-          for (let b = 0; b < 3; b++) {
-            const iy = y + a - g.top;
-            const ix = xx + b - g.left;
-            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-            for (let c = 0; c < g.ci; c++) {
-              const xv = x[((n * g.h + iy) * g.w + ix) * g.ci + c];
-              for (let o = 0; o < g.co; o++) {
-                const wv = flip
-                  ? w[((2 - a) * 3 + (2 - b)) * g.co * g.ci + o * g.ci + c]
-                  : w[((a * 3 + b) * g.ci + c) * g.co + o];
-                out[((n * g.ho + y) * g.wo + xx) * g.co + o] += xv * wv;
-              }
-            }
-          }
+        for (let tap = 0; tap < 9; tap++) {
+          const iy = y + Math.floor(tap / 3) - g.top;
+          const ix = xx + (tap % 3) - g.left;
+          if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) visit((n * g.h + iy) * g.w + ix, (n * g.ho + y) * g.wo + xx, tap);
+        }
+}
+
+/** Float64 reference of a 3×3 convolution (`flip`: w is a forward filter [3][3][co][ci] used as conv2d's flip does). */
+function conv3x3Ref(x: Float32Array, w: Float32Array, g: ConvGeometry, flip: boolean): Float64Array {
+  const out = new Float64Array(g.n * g.ho * g.wo * g.co);
+  forEachTap(g, (xi, yi, tap) => {
+    for (let c = 0; c < g.ci; c++)
+      for (let o = 0; o < g.co; o++) {
+        const wv = flip ? w[(8 - tap) * g.co * g.ci + o * g.ci + c] : w[(tap * g.ci + c) * g.co + o];
+        out[yi * g.co + o] += x[xi * g.ci + c] * wv;
+      }
+  });
   return out;
 }
 
 /** Float64 reference of the filter gradient Σ_pixels Col(x)ᵀ · dy (HWIO). */
 function backpropFilterRef(x: Float32Array, dy: Float32Array, g: ConvGeometry): Float64Array {
   const out = new Float64Array(9 * g.ci * g.co);
-  for (let n = 0; n < g.n; n++)
-    for (let y = 0; y < g.ho; y++)
-      for (let xx = 0; xx < g.wo; xx++)
-        for (let a = 0; a < 3; a++)
-          for (let b = 0; b < 3; b++) {
-            const iy = y + a - g.top;
-            const ix = xx + b - g.left;
-            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-            for (let c = 0; c < g.ci; c++) {
-              const xv = x[((n * g.h + iy) * g.w + ix) * g.ci + c];
-              for (let o = 0; o < g.co; o++)
-                out[((a * 3 + b) * g.ci + c) * g.co + o] += xv * dy[((n * g.ho + y) * g.wo + xx) * g.co + o];
-            }
-          }
+  forEachTap(g, (xi, yi, tap) => {
+    for (let c = 0; c < g.ci; c++)
+      for (let o = 0; o < g.co; o++) out[(tap * g.ci + c) * g.co + o] += x[xi * g.ci + c] * dy[yi * g.co + o];
+  });
   return out;
 }
 
@@ -152,13 +134,6 @@ describe('Winograd 3×3 convolutions (F(4×4) forward, F(2×2) gradients) agains
     { n: 1, h: 10, w: 11, ci: 8, ho: 8, wo: 9, co: 4, kh: 3, kw: 3, sh: 1, sw: 1, top: 0, left: 0 },
     { n: 1, h: 37, w: 41, ci: 32, ho: 37, wo: 41, co: 16, kh: 3, kw: 3, sh: 1, sw: 1, top: 1, left: 1 },
   ];
-  const random = (n: number, scale: number, seed: number) => {
-    let s = seed;
-    return new Float32Array(n).map(() => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return (s / 2 ** 32 - 0.5) * scale;
-    });
-  };
   const direct = <T>(f: () => T): T => {
     process.env.MRI_RECON_WASM_WINOGRAD = '0';
     try {
@@ -173,9 +148,9 @@ describe('Winograd 3×3 convolutions (F(4×4) forward, F(2×2) gradients) agains
     it(`forward, input gradient and filter gradient: ${label}`, () => {
       const k = gemmKernels()!;
       expect(winogradApplies(g)).toBe(true);
-      const x = random(g.n * g.h * g.w * g.ci, 1, 1);
-      const w = random(9 * g.ci * g.co, 0.2, 2);
-      const dy = random(g.n * g.ho * g.wo * g.co, 1, 3);
+      const x = seededUniform(g.n * g.h * g.w * g.ci, 1);
+      const w = seededUniform(9 * g.ci * g.co, 2, 0.2);
+      const dy = seededUniform(g.n * g.ho * g.wo * g.co, 3);
       const gFlip: ConvGeometry = {
         ...g,
         ci: g.co,

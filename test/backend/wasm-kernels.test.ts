@@ -2,6 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { selectBackend } from '../../src/backend';
+import { relErr, seededUniform } from '../helpers/numeric';
 
 interface Case {
   name: string;
@@ -26,26 +27,11 @@ const CASES: Case[] = [
   { name: '3×3 valid s1 Winograd', x: [1, 10, 13, 12], f: [3, 3, 12, 8], stride: 1, pad: 'valid', forwardTol: 4e-6 },
 ];
 
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
-
-function seeded(shape: number[], seed: number): Float32Array {
-  let s = seed >>> 0;
-  const n = shape.reduce((p, q) => p * q, 1);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+const seeded = (shape: number[], seed: number) =>
+  seededUniform(
+    shape.reduce((p, q) => p * q, 1),
+    seed,
+  );
 
 async function grads(backend: string, c: Case) {
   await selectBackend(backend);

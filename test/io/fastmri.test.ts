@@ -3,19 +3,10 @@ import { FastMriSource, parseIsmrmrdMatrix } from '../../src/io/fastmri';
 import { ifft2cBatch } from '../../src/kspace/fft2c';
 import { rss } from '../../src/kspace/coils';
 import { MULTICOIL, SINGLECOIL } from '../helpers/paths';
+import { relErr } from '../helpers/numeric';
 
 const opened: FastMriSource[] = [];
 afterAll(() => opened.forEach((s) => s.close()));
-
-function relErr(a: Float32Array, b: Float32Array): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 describe('fastMRI reader', () => {
   it('reads single-coil slices whose zero-filled magnitude is the file reference', async () => {

@@ -3,16 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src/backend';
 import { normActAvailable } from '../../src/backend/wasm-kernels';
 import { buildUnet, predict, predictPlain, NORM_TYPES, type UnetConfig } from '../../src/models/unet';
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
+import { relErr } from '../helpers/numeric';
 
 /** Deterministic non-trivial weights (gamma ≠ 1, beta ≠ 0) so the affine part is exercised. */
 function randomize(model: ReturnType<typeof buildUnet>, seed: number): void {

@@ -4,24 +4,7 @@ import { selectBackend } from '../../src/backend';
 import { groupNormalize } from '../../src/models/layers';
 import { fusedNormActAvailable, normActInfer, normActTrain } from '../../src/models/norm-act';
 import { applyTraining, buildUnet, type NormType } from '../../src/models/unet';
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / Math.max(den, 1e-30));
-}
-
-function seeded(n: number, seed: number, scale = 1, offset = 0): Float32Array {
-  let s = seed >>> 0;
-  return new Float32Array(n).map(() => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return offset + scale * (s / 2 ** 32 - 0.5);
-  });
-}
+import { relErr, seededUniform as seeded } from '../helpers/numeric';
 
 describe('fused norm + LeakyReLU (wasm MriNormActTrain / MriNormActGrad)', () => {
   beforeAll(async () => {

@@ -1,0 +1,19 @@
+/** Relative L2 error ‖a − b‖ / ‖b‖ (b the reference; a zero reference counts as norm 1e-15). */
+export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / Math.max(den, 1e-30));
+}
+
+/** n deterministic values uniform in [offset − scale/2, offset + scale/2) (an LCG: reproducible, no library). */
+export function seededUniform(n: number, seed: number, scale = 1, offset = 0): Float32Array {
+  let s = seed >>> 0;
+  return new Float32Array(n).map(() => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return offset + scale * (s / 2 ** 32 - 0.5);
+  });
+}
