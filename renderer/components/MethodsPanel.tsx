@@ -7,7 +7,7 @@ import { memo, useId, useState } from 'react';
 import type { MethodDescription, ReconMethodName } from '../../src/contract/schemas';
 import type { JobView, Notice as NoticeT } from '../state/app-state';
 import type { MethodForms } from '../state/method-form';
-import { checkParam, defaultLambdas, parseLambdaList, validateMethod } from '../state/method-form';
+import { checkParam, defaultLambdas, paramEnabled, parseLambdaList, validateMethod } from '../state/method-form';
 import { JobQueue } from './JobQueue';
 import { Notice } from './Notice';
 
@@ -131,12 +131,13 @@ function MethodCard({
         <div className="param-grid">
           {desc.params.map((prm) => {
             const raw = form[prm.name] ?? '';
-            const err = checkParam(prm, raw).error;
+            const enabled = paramEnabled(desc, prm, form);
+            const err = enabled ? checkParam(prm, raw).error : undefined;
             const fid = `${id}-${prm.name}`;
             const range =
-              prm.min !== undefined || prm.max !== undefined
+              (prm.min !== undefined || prm.max !== undefined
                 ? ` (${prm.min ?? '−∞'} – ${prm.max ?? '∞'}${prm.log ? ', log' : ''})`
-                : '';
+                : '') + (prm.enabledWhen && !enabled ? ` — only with ${prm.enabledWhen.param} ${prm.enabledWhen.value}` : '');
             return (
               <div key={prm.name} className={`field param ${prm.kind === 'text' ? 'param-wide' : ''}`}>
                 <label htmlFor={fid} title={prm.help + range}>
@@ -146,6 +147,7 @@ function MethodCard({
                   <select
                     id={fid}
                     value={raw}
+                    disabled={!enabled}
                     onChange={(e) => onField(prm.name, e.target.value)}
                     data-testid={`param-${desc.method}-${prm.name}`}
                     title={prm.help}
@@ -162,6 +164,7 @@ function MethodCard({
                     type="text"
                     inputMode={prm.kind === 'text' ? 'text' : 'decimal'}
                     spellCheck={false}
+                    disabled={!enabled}
                     autoComplete="off"
                     value={raw}
                     placeholder={prm.default === null ? 'default' : String(prm.default)}

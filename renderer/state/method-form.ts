@@ -42,10 +42,21 @@ export function checkParam(p: MethodParam, raw: string | undefined): { value?: n
   return { value: v };
 }
 
+/** False while the parameter's enabledWhen condition fails (a blank field counts as its default). */
+export function paramEnabled(desc: MethodDescription, p: MethodParam, form: Record<string, string> | undefined): boolean {
+  const cond = p.enabledWhen;
+  if (!cond) return true;
+  const other = desc.params.find((q) => q.name === cond.param);
+  const raw = (form?.[cond.param] ?? '').trim();
+  const value = raw !== '' ? raw : other?.default === null || other?.default === undefined ? '' : String(other.default);
+  return value === cond.value;
+}
+
 export function validateMethod(desc: MethodDescription, form: Record<string, string> | undefined): MethodCheck {
   const errors: Record<string, string> = {};
   const spec: Record<string, unknown> = { method: desc.method };
   for (const p of desc.params) {
+    if (!paramEnabled(desc, p, form)) continue;
     const r = checkParam(p, form?.[p.name]);
     if (r.error) errors[p.name] = r.error;
     else if (r.value !== undefined) spec[p.name] = r.value;
@@ -54,14 +65,29 @@ export function validateMethod(desc: MethodDescription, form: Record<string, str
   return { ok: true, spec: spec as MethodSpec };
 }
 
-/** "CS · TV λ=0.003 it=20": parameters that differ from the engine's defaults. */
+function paramLabel(name: MethodParam['name'], v: unknown): string {
+  switch (name) {
+    case 'lambda':
+      return `λ=${String(v)}`;
+    case 'iterations':
+      return `it=${String(v)}`;
+    case 'tv':
+      return v === '3d' ? '3-D' : v === '2d' ? '2-D' : `tv=${String(v)}`;
+    case 'tvZWeight':
+      return `z-weight=${String(v)}`;
+    default:
+      return `${name}=${String(v)}`;
+  }
+}
+
+/** "CS · TV λ=0.003 it=20 3-D": parameters that differ from the engine's defaults. */
 export function specLabel(desc: MethodDescription | undefined, spec: MethodSpec): string {
   const base = desc?.label ?? spec.method;
   const parts: string[] = [];
   for (const p of desc?.params ?? []) {
     const v = (spec as Record<string, unknown>)[p.name];
     if (v === undefined || v === p.default) continue;
-    parts.push(p.name === 'lambda' ? `λ=${String(v)}` : p.name === 'iterations' ? `it=${String(v)}` : `${p.name}=${String(v)}`);
+    parts.push(paramLabel(p.name, v));
   }
   return parts.length ? `${base} ${parts.join(' ')}` : base;
 }

@@ -57,6 +57,8 @@ export const MaskSpecSchema = z
 export type MaskSpec = z.infer<typeof MaskSpecSchema>;
 
 export const ReconMethodNameSchema = z.enum(['zf', 'cs-tv', 'cs-wavelet', 'unet', 'varnet']);
+/** cs-tv's TV: per slice (2-D) or across slices (3-D) */
+export const TV_DIMS = ['2d', '3d'] as const;
 export type ReconMethodName = z.infer<typeof ReconMethodNameSchema>;
 
 export const MethodSpecSchema = z
@@ -67,13 +69,30 @@ export const MethodSpecSchema = z
     maps: z.enum(['espirit', 'lowres']).optional(),
     /** learned methods: a run folder, a checkpoint or a fastMRI .safetensors; absent = the bundled model */
     model: z.string().min(1).max(4096).optional(),
+    /**
+     * cs-tv: total variation of each slice ('2d', the default) or across slices too ('3d': the whole
+     * volume in one solve, one job task; exploits through-plane redundancy)
+     */
+    tv: z.enum(TV_DIMS).optional(),
+    /**
+     * cs-tv: weight of the through-plane differences of the 3-D TV (in-plane spacing / slice spacing
+     * makes it isotropic in mm; 0 decouples the slices); default 1; has no effect with tv '2d'
+     */
+    tvZWeight: finite().min(0, 'tvZWeight must be ≥ 0').max(100, 'tvZWeight must be ≤ 100').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    for (const key of ['tv', 'tvZWeight'] as const) {
+      if (m[key] !== undefined && m.method !== 'cs-tv') {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} applies to cs-tv only, not ${m.method}` });
+      }
+    }
+  });
 export type MethodSpec = z.infer<typeof MethodSpecSchema>;
 
 /** What the UI needs to draw a method's parameter form; the engine owns the defaults. */
 export const MethodParamSchema = z.object({
-  name: z.enum(['lambda', 'iterations', 'maps', 'model']),
+  name: z.enum(['lambda', 'iterations', 'maps', 'model', 'tv', 'tvZWeight']),
   label: z.string(),
   kind: z.enum(['number', 'integer', 'choice', 'text']),
   default: z.union([z.number(), z.string()]).nullable(),
@@ -82,6 +101,8 @@ export const MethodParamSchema = z.object({
   log: z.boolean().optional(),
   choices: z.array(z.string()).optional(),
   help: z.string(),
+  /** the parameter applies only while another (choice) parameter has this value; else the form omits it */
+  enabledWhen: z.object({ param: z.string(), value: z.string() }).optional(),
 });
 export type MethodParam = z.infer<typeof MethodParamSchema>;
 export const MethodDescriptionSchema = z.object({

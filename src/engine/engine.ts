@@ -1,7 +1,8 @@
 /**
  * The engine: the one place requests are validated and served, whichever transport brought them
  * (Electron IPC, the WebSocket server, the CLI). Long work becomes jobs whose slices run in worker
- * threads; jobs stream progress and end in a result or an error event; results are cached by
+ * threads (one task per slice, or one for the whole volume where the method couples the slices: cs-tv
+ * with 3-D TV); jobs stream progress and end in a result or an error event; results are cached by
  * (scan, mask, method) so revisiting a combination is instant.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -27,7 +28,7 @@ import {
 import { MASK_TYPES } from '../kspace/masks';
 import { evaluateVolume } from '../metrics';
 import { openScan, type ScanSource } from '../io/scan';
-import { availableMethods } from '../recon/methods';
+import { availableMethods, wantsVolume } from '../recon/methods';
 import { maskFor } from '../recon/slice';
 import { EngineFailure, toEngineError } from './errors';
 import { newId } from './ids';
@@ -37,6 +38,7 @@ import { scanMetadata } from './metadata';
 import { fft2c } from '../kspace/fft2c';
 import { describeMethods } from '../recon/catalog';
 import { CancelledTaskError, WorkerPool, type TaskHandle } from './worker-pool';
+import type { SliceResult, VolumeResult } from './protocol';
 import { packageRoot } from './worker-path';
 import { TrainJobs } from './train-jobs';
 
@@ -68,7 +70,7 @@ interface StoredResult {
 
 interface JobRecord {
   info: JobInfo;
-  tasks: TaskHandle[];
+  tasks: TaskHandle<SliceResult | VolumeResult>[];
   cancelled: boolean;
 }
 
@@ -371,29 +373,15 @@ export class Engine {
     };
     try {
       const targetsPromise = this.targets(scan);
-      job.tasks = Array.from({ length: n }, (_, s) =>
-        this.pool.run(
-          { path: scan.info.path, slice: s, mask, method, imageShape: scan.info.imageShape },
-          (f, msg) => {
+      const outputs = wantsVolume(method)
+        ? await this.runVolume(job, scan, mask, method, (f, msg) => {
+            fractions.fill(f);
+            progress(`volume of ${n} slices${msg ? ': ' + msg : ''}`);
+          })
+        : await this.runSlices(job, scan, mask, method, (s, f, msg) => {
             fractions[s] = f;
-            progress(`slice ${s + 1}/${n}${msg ? ': ' + msg : ''}`);
-          },
-          (message) => this.emit('job.log', { jobId, message: `slice ${s + 1}: ${message}` }),
-        ),
-      );
-      if (job.cancelled) job.tasks.forEach((t) => t.cancel());
-      const outputs = await Promise.all(
-        job.tasks.map((t, s) =>
-          t.promise.then((r) => {
-            fractions[s] = 1;
-            progress(`slice ${s + 1}/${n} done`);
-            return r;
-          }),
-        ),
-      ).catch((e) => {
-        job.tasks.forEach((t) => t.cancel());
-        throw e;
-      });
+            progress(msg);
+          });
       const images = outputs.map((o) => o.magnitude);
       const targets = await targetsPromise;
       const [h, w] = scan.info.imageShape;
@@ -433,6 +421,64 @@ export class Engine {
       job.info.error = cancelled ? 'cancelled' : toEngineError(e).message;
       this.emit('job.error', { jobId, error: job.info.error, cancelled });
     }
+  }
+
+  /** One task per slice, run in parallel; onProgress(slice, fraction of that slice, message). */
+  private async runSlices(
+    job: JobRecord,
+    scan: OpenScan,
+    mask: MaskSpec,
+    method: MethodSpec,
+    onProgress: (slice: number, fraction: number, message: string) => void,
+  ): Promise<SliceResult[]> {
+    const { jobId } = job.info;
+    const n = scan.info.slices;
+    const tasks = Array.from({ length: n }, (_, s) =>
+      this.pool.run(
+        { path: scan.info.path, slice: s, mask, method, imageShape: scan.info.imageShape },
+        (f, msg) => onProgress(s, f, `slice ${s + 1}/${n}${msg ? ': ' + msg : ''}`),
+        (message) => this.emit('job.log', { jobId, message: `slice ${s + 1}: ${message}` }),
+      ),
+    );
+    job.tasks = tasks;
+    if (job.cancelled) tasks.forEach((t) => t.cancel());
+    return Promise.all(
+      tasks.map((t, s) =>
+        t.promise.then((r) => {
+          onProgress(s, 1, `slice ${s + 1}/${n} done`);
+          return r;
+        }),
+      ),
+    ).catch((e) => {
+      tasks.forEach((t) => t.cancel());
+      throw e;
+    });
+  }
+
+  /**
+   * The whole volume as one task (methods that couple the slices, e.g. cs-tv with 3-D TV): progress is
+   * the volume's (per solver iteration), cancellation the same shared flag; the result is split per slice.
+   */
+  private async runVolume(
+    job: JobRecord,
+    scan: OpenScan,
+    mask: MaskSpec,
+    method: MethodSpec,
+    onProgress: (fraction: number, message: string) => void,
+  ): Promise<SliceResult[]> {
+    const { jobId } = job.info;
+    const task = this.pool.run(
+      { path: scan.info.path, volume: true, mask, method, imageShape: scan.info.imageShape },
+      onProgress,
+      (message) => this.emit('job.log', { jobId, message }),
+    );
+    job.tasks = [task];
+    if (job.cancelled) task.cancel();
+    const r = await task.promise;
+    if (r.magnitudes.length !== scan.info.slices) {
+      throw new Error(`volume reconstruction returned ${r.magnitudes.length} slices for ${scan.info.slices}`);
+    }
+    return r.magnitudes.map((magnitude, s) => ({ magnitude, complex: r.complex[s] ?? null, info: r.info, ms: r.ms }));
   }
 
   private finishJob(job: JobRecord, summary: ReconSummary): void {

@@ -15,6 +15,7 @@ export function describeRecon(s: ReconSummary): string {
     m.lambda !== undefined ? `lambda ${m.lambda}` : '',
     m.iterations !== undefined ? `iters ${m.iterations}` : '',
     m.maps ?? '',
+    m.tv === '3d' ? `3-D TV${m.tvZWeight !== undefined && m.tvZWeight !== 1 ? ` z-weight ${m.tvZWeight}` : ''}` : '',
     m.model ? `model ${m.model}` : '',
   ]
     .filter(Boolean)

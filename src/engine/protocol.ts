@@ -1,6 +1,8 @@
 /**
  * The small typed protocol between the job system and its worker threads:
- * `start | cancel` in, `progress | log | result | error` out, each carrying the task id.
+ * `start | cancel` in, `progress | log | result | error` out, each carrying the task id. A task is one
+ * slice, or (VolumeTask) the whole scan for methods that couple the slices; its progress is then the
+ * fraction of the volume.
  * Cancellation also flips a shared Int32 flag, because a worker busy in a synchronous solver loop
  * cannot read its message queue until the slice is done.
  */
@@ -14,8 +16,19 @@ export interface SliceTask {
   imageShape: [number, number];
 }
 
+/** Every slice in one task, for methods whose result couples the slices (cs-tv with 3-D TV). */
+export interface VolumeTask {
+  path: string;
+  volume: true;
+  mask: MaskSpec;
+  method: MethodSpec;
+  imageShape: [number, number];
+}
+
+export type Task = SliceTask | VolumeTask;
+
 export type ToWorker =
-  { type: 'start'; taskId: number; task: SliceTask; cancelFlag: SharedArrayBuffer } | { type: 'cancel'; taskId: number };
+  { type: 'start'; taskId: number; task: Task; cancelFlag: SharedArrayBuffer } | { type: 'cancel'; taskId: number };
 
 export interface SliceResult {
   /** magnitude cropped to imageShape */
@@ -26,8 +39,16 @@ export interface SliceResult {
   ms: number;
 }
 
+/** A VolumeTask's result: per slice, cropped like SliceResult's */
+export interface VolumeResult {
+  magnitudes: Float32Array[];
+  complex: (Float32Array | null)[];
+  info: Record<string, unknown>;
+  ms: number;
+}
+
 export type FromWorker =
   | { type: 'progress'; taskId: number; fraction: number; message: string }
   | { type: 'log'; taskId: number; message: string }
-  | { type: 'result'; taskId: number; result: SliceResult }
+  | { type: 'result'; taskId: number; result: SliceResult | VolumeResult }
   | { type: 'error'; taskId: number; error: string; cancelled: boolean };

@@ -1,7 +1,7 @@
-/** Worker thread entry: runs slice reconstructions for the pool (see protocol.ts). */
+/** Worker thread entry: runs slice (and whole-volume) reconstructions for the pool (see protocol.ts). */
 import { parentPort } from 'node:worker_threads';
 import { openScan, type ScanSource } from '../io/scan';
-import { reconstructScanSlice } from '../recon/slice';
+import { reconstructScanSlice, reconstructScanVolume } from '../recon/slice';
 import { CancelledError } from '../recon/types';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -25,11 +25,23 @@ async function run(msg: Extract<ToWorker, { type: 'start' }>): Promise<void> {
       source.catch(() => sources.delete(task.path));
     }
     const src = await source;
-    const out = await reconstructScanSlice(src, task.slice, task.mask, task.method, task.imageShape, {
+    const ctx = {
       isCancelled: () => Atomics.load(flag, 0) !== 0,
-      progress: (fraction, message = '') => post({ type: 'progress', taskId, fraction, message }),
-      log: (message) => post({ type: 'log', taskId, message }),
-    });
+      progress: (fraction: number, message = '') => post({ type: 'progress', taskId, fraction, message }),
+      log: (message: string) => post({ type: 'log', taskId, message }),
+    };
+    if ('volume' in task) {
+      const outs = await reconstructScanVolume(src, task.mask, task.method, task.imageShape, ctx);
+      if (Atomics.load(flag, 0) !== 0) throw new CancelledError();
+      const magnitudes = outs.map((o) => o.magnitude);
+      const complex = outs.map((o) => o.complex ?? null);
+      const buffers = new Set<ArrayBuffer>();
+      for (const a of [...magnitudes, ...complex]) if (a) buffers.add(a.buffer as ArrayBuffer);
+      const info = outs[0]?.info ?? {};
+      post({ type: 'result', taskId, result: { magnitudes, complex, info, ms: performance.now() - t0 } }, [...buffers]);
+      return;
+    }
+    const out = await reconstructScanSlice(src, task.slice, task.mask, task.method, task.imageShape, ctx);
     if (Atomics.load(flag, 0) !== 0) throw new CancelledError();
     const { magnitude } = out;
     const complex = out.complex ?? null;

@@ -6,20 +6,20 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { workerPath } from './worker-path';
-import type { FromWorker, SliceResult, SliceTask, ToWorker } from './protocol';
+import type { FromWorker, SliceResult, SliceTask, Task, ToWorker, VolumeResult, VolumeTask } from './protocol';
 
-export interface TaskHandle {
-  promise: Promise<SliceResult>;
+export interface TaskHandle<R = SliceResult> {
+  promise: Promise<R>;
   cancel(): void;
 }
 
 interface Pending {
   taskId: number;
-  task: SliceTask;
+  task: Task;
   cancelFlag: SharedArrayBuffer;
   onProgress: (fraction: number, message: string) => void;
   onLog: (message: string) => void;
-  resolve: (r: SliceResult) => void;
+  resolve: (r: SliceResult | VolumeResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -42,11 +42,17 @@ export class WorkerPool {
     private readonly entry = 'recon',
   ) {}
 
-  run(task: SliceTask, onProgress: Pending['onProgress'] = () => {}, onLog: Pending['onLog'] = () => {}): TaskHandle {
+  run(task: SliceTask, onProgress?: Pending['onProgress'], onLog?: Pending['onLog']): TaskHandle<SliceResult>;
+  run(task: VolumeTask, onProgress?: Pending['onProgress'], onLog?: Pending['onLog']): TaskHandle<VolumeResult>;
+  run(
+    task: Task,
+    onProgress: Pending['onProgress'] = () => {},
+    onLog: Pending['onLog'] = () => {},
+  ): TaskHandle<SliceResult | VolumeResult> {
     if (this.closed) throw new Error('worker pool is closed');
     const cancelFlag = new SharedArrayBuffer(4);
     let pending!: Pending;
-    const promise = new Promise<SliceResult>((resolve, reject) => {
+    const promise = new Promise<SliceResult | VolumeResult>((resolve, reject) => {
       pending = { taskId: this.nextId++, task, cancelFlag, onProgress, onLog, resolve, reject };
     });
     this.queue.push(pending);

@@ -2,7 +2,7 @@
  * What each method is and which parameters it takes, for the UI's forms and the CLI's help. The
  * defaults come from the methods themselves, so the form always shows what an empty field means.
  */
-import type { MethodDescription, MethodParam, ReconMethodName } from '../contract/schemas';
+import { TV_DIMS, type MethodDescription, type MethodParam, type ReconMethodName } from '../contract/schemas';
 import { CS_DEFAULTS } from './cs';
 
 const lambda = (d: number) =>
@@ -34,6 +34,24 @@ const maps: MethodParam = {
   choices: ['espirit', 'lowres'],
   help: 'multi-coil sensitivity estimation from the calibration region',
 };
+const tvDims: MethodParam = {
+  name: 'tv',
+  label: 'TV',
+  kind: 'choice',
+  default: '2d',
+  choices: [...TV_DIMS],
+  help: '2d: TV of each slice; 3d: TV across slices too, the whole volume in one solve (exploits through-plane redundancy)',
+};
+const tvZWeight: MethodParam = {
+  name: 'tvZWeight',
+  label: 'z weight',
+  kind: 'number',
+  default: 1,
+  min: 0,
+  max: 100,
+  help: '3-D TV: weight of the through-plane differences (in-plane / slice spacing for thick slices; 0 decouples them)',
+  enabledWhen: { param: 'tv', value: '3d' },
+};
 const model = {
   name: 'model',
   label: 'Model',
@@ -53,8 +71,8 @@ const CATALOG: Record<ReconMethodName, MethodDescription> = {
   'cs-tv': {
     method: 'cs-tv',
     label: 'CS · total variation',
-    description: 'argmin ½‖MFSx − y‖² + λ TV(x), isotropic 2-D TV',
-    params: [lambda(CS_DEFAULTS.tv.lambda), iterations(CS_DEFAULTS.tv.iterations), maps],
+    description: 'argmin ½‖MFSx − y‖² + λ TV(x), isotropic TV per slice (2-D) or across slices (3-D)',
+    params: [lambda(CS_DEFAULTS.tv.lambda), iterations(CS_DEFAULTS.tv.iterations), maps, tvDims, tvZWeight],
     runnableAsIs: true,
   },
   'cs-wavelet': {

@@ -1,5 +1,5 @@
 /** The reconstruction methods the engine offers, by contract name. */
-import type { ReconMethodName } from '../contract/schemas';
+import type { MethodSpec, ReconMethodName } from '../contract/schemas';
 import type { ReconMethod } from './types';
 import { csTvMethod, csWaveletMethod } from './cs';
 import { zeroFilledMethod } from './zero-filled';
@@ -27,4 +27,13 @@ export function getMethod(name: ReconMethodName): ReconMethod {
   const m = METHODS[name];
   if (!m) throw new RangeError(`method ${name} is not available in this build`);
   return m;
+}
+
+/** True when the spec asks for the whole volume in one task (cs-tv with tv '3d'), not slice by slice. */
+export function wantsVolume(spec: MethodSpec): boolean {
+  const m = METHODS[spec.method];
+  if (!m?.wantsVolume) return false;
+  const { method, ...params } = spec;
+  void method;
+  return m.wantsVolume(params);
 }

@@ -95,6 +95,18 @@ describe('mri-recon CLI', () => {
     expect((await readVolume(out)).shape).toEqual([5, 256, 256]);
   });
 
+  it('recon --method cs-tv --tv 3d reconstructs the volume with 3-D TV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const out = join(dir, 'tv3d.h5');
+    const r = await recon(out, '--method', 'cs-tv', '--tv', '3d', '--tv-z-weight', '0.5', '--iters', '5');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.method).toEqual({ method: 'cs-tv', tv: '3d', tvZWeight: 0.5, iterations: 5 });
+    expect(j.shape).toEqual([5, 256, 256]);
+    expect(j.volume.psnr).toBeGreaterThan(20);
+    expect((await readVolume(out)).shape).toEqual([5, 256, 256]);
+  });
+
   it('recon --mask none is the fully sampled reference', async () => {
     const r = await cli('recon', SINGLECOIL, '--method', 'zf', '--mask', 'none', '--json');
     expect(r.code, r.stderr).toBe(0);
@@ -122,6 +134,9 @@ describe('mri-recon CLI', () => {
       ['mask', '--type', 'random', '--accel', 'fast'],
       ['recon', SINGLECOIL, '--method', 'magic-ai'],
       ['recon', SINGLECOIL, '--out', '/tmp/x.txt'],
+      ['recon', SINGLECOIL, '--method', 'cs-tv', '--tv', '4d'],
+      ['recon', SINGLECOIL, '--method', 'zf', '--tv', '3d'],
+      ['recon', SINGLECOIL, '--method', 'cs-tv', '--tv', '3d', '--tv-z-weight', 'thick'],
       ['mask', '--bogus'],
     ];
     for (const args of cases) {

@@ -26,6 +26,22 @@ describe('contract schemas', () => {
     expect(MethodSpecSchema.safeParse({ method: 'cs-tv', lambda: Number.NaN }).success).toBe(false);
   });
 
+  it('cs-tv takes tv 2d | 3d and a through-plane weight; other methods do not', () => {
+    expect(MethodSpecSchema.safeParse({ method: 'cs-tv', tv: '3d', tvZWeight: 0.5 }).success).toBe(true);
+    expect(MethodSpecSchema.safeParse({ method: 'cs-tv', tv: '2d' }).success).toBe(true);
+    expect(MethodSpecSchema.safeParse({ method: 'cs-tv', tv: '4d' }).success).toBe(false);
+    expect(MethodSpecSchema.safeParse({ method: 'cs-tv', tv: '3d', tvZWeight: -1 }).success).toBe(false);
+    expect(MethodSpecSchema.safeParse({ method: 'cs-tv', tv: '3d', tvZWeight: 1000 }).success).toBe(false);
+    const other = MethodSpecSchema.safeParse({ method: 'cs-wavelet', tv: '3d' });
+    expect(other.success).toBe(false);
+    expect(describeZodError(other.error!)).toMatch(/tv: tv applies to cs-tv only/);
+    expect(MethodSpecSchema.safeParse({ method: 'zf', tvZWeight: 1 }).success).toBe(false);
+    expect(
+      requests['recon.start'].params.safeParse({ scanId: 's', mask: { type: 'random' }, method: { method: 'cs-tv', tv: '3d' } })
+        .success,
+    ).toBe(true);
+  });
+
   it('rejects wrong shapes of every request', () => {
     for (const name of REQUEST_NAMES) {
       expect(requests[name].params.safeParse('not an object').success, name).toBe(false);

@@ -150,6 +150,44 @@ describe('reconstruction jobs', () => {
     expect((await engine.call('job.cancel', { jobId: next })).cancelled).toBe(false);
   });
 
+  it('cs-tv with 3-D TV: one task for the volume, progress per iteration, results per slice, cached', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    const mask = { type: 'random' as const, acceleration: 4, centerFraction: 0.08, seed: 7 };
+    const method = { method: 'cs-tv' as const, tv: '3d' as const, tvZWeight: 0.5, iterations: 6, maps: 'lowres' as const };
+    const { jobId } = await engine.call('recon.start', { scanId: scan.scanId, mask, method });
+    const end = await log.jobEnd(jobId);
+    expect(end.error).toBeUndefined();
+    const r = end.result!;
+    expect(r.method).toEqual(method);
+    expect(r.perSlice).toHaveLength(scan.slices);
+    expect(r.hasPhase).toBe(true);
+    const msgs = log.events.flatMap((e) => (e.event === 'job.progress' && e.payload.jobId === jobId ? [e.payload.message] : []));
+    expect(msgs.some((m) => /^volume of 6 slices: 3-D TV iter \d+/.test(m))).toBe(true);
+    expect(msgs.some((m) => /coil maps/.test(m))).toBe(true);
+    const img = await engine.call('recon.image', { resultId: r.resultId, slice: 5, view: 'phase' });
+    expect(img.data.length).toBe(scan.imageShape[0] * scan.imageShape[1]);
+    const zf = (
+      await log.jobEnd((await engine.call('recon.start', { scanId: scan.scanId, mask, method: { method: 'zf' } })).jobId)
+    ).result!;
+    expect(r.volume!.psnr).toBeGreaterThan(zf.volume!.psnr);
+    const again = await engine.call('recon.start', { scanId: scan.scanId, mask, method });
+    expect((await log.jobEnd(again.jobId)).result!.cached).toBe(true);
+  });
+
+  it('cancels a 3-D TV job between iterations', async () => {
+    const scan = await engine.call('scan.open', { demo: true });
+    const { jobId } = await engine.call('recon.start', {
+      scanId: scan.scanId,
+      mask: { type: 'random', acceleration: 4, centerFraction: 0.08, seed: 8 },
+      method: { method: 'cs-tv', tv: '3d', iterations: 100_000, maps: 'lowres' },
+    });
+    await log.waitFor((e) => e.event === 'job.progress' && e.payload.jobId === jobId && /iter/.test(e.payload.message));
+    expect((await engine.call('job.cancel', { jobId })).cancelled).toBe(true);
+    const end = await log.jobEnd(jobId);
+    expect(end.cancelled).toBe(true);
+    expect((await engine.call('job.list', {})).find((j) => j.jobId === jobId)?.state).toBe('cancelled');
+  });
+
   it('rejects a mask that cannot fit the scan before queuing any work', async () => {
     const scan = await engine.call('scan.open', { demo: true });
     const out = await engine.request('recon.start', {

@@ -6,6 +6,7 @@ import {
   checkParam,
   defaultLambdas,
   defaultMethodForms,
+  paramEnabled,
   parseLambdaList,
   specLabel,
   validateMethod,
@@ -46,6 +47,45 @@ describe('method forms from methodInfo', () => {
   test('labels name what differs from the defaults', () => {
     expect(specLabel(tv, { method: 'cs-tv', lambda: 0.01, iterations: 100 })).toBe('CS · TV λ=0.01');
     expect(specLabel(undefined, { method: 'zf' })).toBe('zf');
+  });
+  test('3-D TV: the z weight applies (and is sent) only while TV is 3d; labels say 3-D', () => {
+    const tv3: MethodDescription = {
+      ...tv,
+      params: [
+        ...tv.params.slice(0, 3),
+        { name: 'tv', label: 'TV', kind: 'choice', default: '2d', choices: ['2d', '3d'], help: '' },
+        {
+          name: 'tvZWeight',
+          label: 'z weight',
+          kind: 'number',
+          default: 1,
+          min: 0,
+          max: 100,
+          help: '',
+          enabledWhen: { param: 'tv', value: '3d' },
+        },
+      ],
+    };
+    const zw = tv3.params[4];
+    const forms = defaultMethodForms([tv3])['cs-tv']!;
+    expect(forms).toMatchObject({ tv: '2d', tvZWeight: '1' });
+    expect(paramEnabled(tv3, zw, forms)).toBe(false);
+    expect(paramEnabled(tv3, zw, { ...forms, tv: '' })).toBe(false); // blank = the default, 2d
+    expect(validateMethod(tv3, forms)).toEqual({
+      ok: true,
+      spec: { method: 'cs-tv', lambda: 0.003, iterations: 100, maps: 'espirit', tv: '2d' },
+    });
+    // a bad z weight does not block a 2-D run, and counts once 3d is chosen
+    expect(validateMethod(tv3, { ...forms, tvZWeight: '-1' }).ok).toBe(true);
+    const bad = validateMethod(tv3, { ...forms, tv: '3d', tvZWeight: '-1' });
+    expect(bad.ok ? [] : Object.keys(bad.errors)).toEqual(['tvZWeight']);
+    const three = validateMethod(tv3, { ...forms, tv: '3d', tvZWeight: '0.5' });
+    expect(three).toEqual({
+      ok: true,
+      spec: { method: 'cs-tv', lambda: 0.003, iterations: 100, maps: 'espirit', tv: '3d', tvZWeight: 0.5 },
+    });
+    expect(specLabel(tv3, three.ok ? three.spec : { method: 'cs-tv' })).toBe('CS · TV 3-D z-weight=0.5');
+    expect(specLabel(tv3, { method: 'cs-tv', tv: '3d', tvZWeight: 1 })).toBe('CS · TV 3-D');
   });
   test('λ lists', () => {
     expect(parseLambdaList('0.01, 0.001;0.01 0.1')).toEqual({ ok: true, values: [0.001, 0.01, 0.1] });

@@ -9,8 +9,11 @@ import { formatMetrics, progressBar } from '../output';
 
 export const help = `mri-recon recon IN --method zf|cs-tv|cs-wavelet|unet [--mask random|equispaced|…|none] [--accel 4]
                    [--center 0.08] [--seed S] [--lambda L | --lambda L1,L2,…] [--iters N]
-                   [--maps espirit|lowres] [--model RUN_OR_CKPT_OR_SAFETENSORS] [--out OUT] [--json]
-  Undersamples IN's k-space with the mask and reconstructs every slice. --out picks the writer by name:
+                   [--maps espirit|lowres] [--tv 2d|3d] [--tv-z-weight W] [--model RUN_OR_CKPT_OR_SAFETENSORS]
+                   [--out OUT] [--json]
+  Undersamples IN's k-space with the mask and reconstructs every slice. cs-tv with --tv 3d regularises
+  across slices too (3-D TV, the whole volume in one solve); --tv-z-weight weights the through-plane
+  differences (in-plane / slice spacing for anisotropic voxels, default 1). --out picks the writer by name:
   OUT.h5 a fastMRI submission (dataset 'reconstruction', float32, slices × H × W, cropped to the target
   size); .nii / .nii.gz NIfTI; .png or a %03d pattern PNG per slice; a folder (ending in / or existing)
   a DICOM series recording method, mask and parameters. Without --seed the mask is seeded by IN's file
@@ -25,6 +28,8 @@ export function methodSpecFrom(values: Record<string, unknown>, lambda?: number)
   if (values.iters !== undefined) raw.iterations = num(values.iters as string, 'iters');
   if (values.maps !== undefined) raw.maps = values.maps;
   if (values.model !== undefined) raw.model = values.model;
+  if (values.tv !== undefined) raw.tv = values.tv;
+  if (values['tv-z-weight'] !== undefined) raw.tvZWeight = num(values['tv-z-weight'] as string, 'tv-z-weight');
   const parsed = MethodSpecSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`method: ${describeZodError(parsed.error)}`);
   return parsed.data;
@@ -58,6 +63,8 @@ export async function run(argv: string[]): Promise<number> {
     lambda: { type: 'string' },
     iters: { type: 'string' },
     maps: { type: 'string' },
+    tv: { type: 'string' },
+    'tv-z-weight': { type: 'string' },
     model: { type: 'string' },
     out: { type: 'string', short: 'o' },
     json: { type: 'boolean' },
@@ -77,7 +84,8 @@ export async function run(argv: string[]): Promise<number> {
     const scan = await engine.call('scan.open', { path: input });
     const results: ReconSummary[] = [];
     for (const method of methods) {
-      const label = method.lambda !== undefined && sweep ? `${method.method} λ=${method.lambda}` : method.method;
+      const name = method.tv === '3d' ? `${method.method} 3-D` : method.method;
+      const label = method.lambda !== undefined && sweep ? `${name} λ=${method.lambda}` : name;
       const bar = progressBar(label);
       results.push(await runRecon(engine, { scanId: scan.scanId, mask, method }, (f, m) => bar.update(f, m)));
       bar.done();

@@ -2,17 +2,22 @@
  * Proximal map of isotropic total variation, prox_{λ TV}(y) = argmin_x ½‖x − y‖² + λ‖D x‖_{2,1},
  * by Chambolle's dual projection accelerated as in Beck & Teboulle's FGP (2009):
  *   x = y − Dᴴ q,  q* = argmin_{‖q‖_{2,∞} ≤ λ} ½‖y − Dᴴ q‖²,
- * solved by projected (Nesterov) gradient with step 1/‖D‖² (‖D‖² ≤ 4·axes for periodic differences).
- * D is the periodic forward-difference gradient of ops/finite-diff (2-D, or 3-D across slices).
+ * solved by projected (Nesterov) gradient with step 1/‖D‖² (‖D‖² ≤ 4·Σ_k w_k², gradNormBound).
+ * D is the forward-difference gradient of ops/finite-diff: 2-D, or 3-D across slices, optionally with
+ * per-axis weights and Neumann boundaries (GradOptions; 3-D TV of a volume uses a through-plane weight
+ * and no wrap-around between the first and last slice).
+ *
+ * Fused kernels (no operator calls, no allocation per iteration) cover the 2-D periodic case and the
+ * 3-D case with periodic in-plane axes; anything else runs the operator-based loop (proxTVReference).
  *
  * Only the TV-FISTA path needs this (ADMM and PDHG handle TV through D directly); it is also the
  * reference the TV solvers are tested against.
  */
-import { gradOp } from '../ops/finite-diff';
+import { type GradDims, type GradOptions, gradNormBound, gradOp, isPlainGrad, resolveGradOptions } from '../ops/finite-diff';
 import { projectL2InfBall, l21Norm } from './linf-ball';
 import type { ProxFunction } from './types';
 
-export interface ProxTVOptions {
+export interface ProxTVOptions extends GradOptions {
   iterations?: number;
   /** stop when ‖x_k − x_{k−1}‖ ≤ tol·‖x_k‖ */
   tolerance?: number;
@@ -23,12 +28,35 @@ export interface ProxTVOptions {
 export function proxTV(
   y: Float32Array,
   lambda: number,
-  dims: readonly [number, number] | readonly [number, number, number],
+  dims: GradDims,
   options: ProxTVOptions = {},
   out?: Float32Array,
 ): Float32Array {
+  return proxTVImpl(y, lambda, dims, options, out, true);
+}
+
+/** proxTV through the operator-based loop only (the fused kernels are tested against it). */
+export function proxTVReference(
+  y: Float32Array,
+  lambda: number,
+  dims: GradDims,
+  options: ProxTVOptions = {},
+  out?: Float32Array,
+): Float32Array {
+  return proxTVImpl(y, lambda, dims, options, out, false);
+}
+
+function proxTVImpl(
+  y: Float32Array,
+  lambda: number,
+  dims: GradDims,
+  options: ProxTVOptions,
+  out: Float32Array | undefined,
+  fused: boolean,
+): Float32Array {
   if (!(lambda >= 0)) throw new RangeError(`proxTV: lambda must be ≥ 0, got ${lambda}`);
-  const D = gradOp(dims);
+  const D = gradOp(dims, options);
+  const [weights, periodic] = resolveGradOptions(dims, options);
   const axes = dims.length;
   const n = dims.reduce((a, b) => a * b, 1);
   if (y.length !== 2 * n) throw new RangeError(`proxTV: y has length ${y.length}, dims need ${2 * n}`);
@@ -39,22 +67,33 @@ export function proxTV(
   }
   const iterations = options.iterations ?? 100;
   const tol = options.tolerance ?? 1e-4;
-  const L = 4 * axes;
+  const L = gradNormBound(dims, options);
+  if (!(L > 0)) {
+    // every weight 0: TV ≡ 0
+    x.set(y);
+    return x;
+  }
   const q = options.dual && options.dual.length === 2 * axes * n ? options.dual : new Float32Array(2 * axes * n);
   projectL2InfBall(q, lambda, axes, n, q);
-  if (axes === 2) {
+  if (fused && axes === 2 && isPlainGrad(options)) {
     fgp2d(x === y ? Float32Array.from(y) : y, lambda, dims[0], dims[1], iterations, tol, q, x);
+    return x;
+  }
+  if (fused && axes === 3 && periodic[1] && periodic[2]) {
+    const [s, h, w] = dims as readonly [number, number, number];
+    fgp3d(x === y ? Float32Array.from(y) : y, lambda, [s, h, w], weights, periodic[0], iterations, tol, q, x);
     return x;
   }
   const r = Float32Array.from(q);
   const qOld = new Float32Array(q.length);
   const g = new Float32Array(q.length);
   const xPrev = new Float32Array(y.length);
+  const yIn = x === y ? Float32Array.from(y) : y;
   let t = 1;
   for (let it = 0; it < iterations; it++) {
     // x at the extrapolated dual point, then a projected gradient step on the dual.
     D.adjoint(r, x);
-    for (let i = 0; i < x.length; i++) x[i] = y[i] - x[i];
+    for (let i = 0; i < x.length; i++) x[i] = yIn[i] - x[i];
     D.forward(x, g);
     qOld.set(q);
     for (let i = 0; i < q.length; i++) q[i] = r[i] + g[i] / L;
@@ -75,7 +114,7 @@ export function proxTV(
     xPrev.set(x);
   }
   D.adjoint(q, x);
-  for (let i = 0; i < x.length; i++) x[i] = y[i] - x[i];
+  for (let i = 0; i < x.length; i++) x[i] = yIn[i] - x[i];
   return x;
 }
 
@@ -197,34 +236,234 @@ function tvNorm2d(x: Float32Array, h: number, w: number): number {
   return total;
 }
 
-/** Isotropic TV value ‖D x‖_{2,1} (unweighted). */
-export function tvNorm(x: Float32Array, dims: readonly [number, number] | readonly [number, number, number]): number {
-  if (dims.length === 2 && x.length === 2 * dims[0] * dims[1]) return tvNorm2d(x, dims[0], dims[1]);
+/** Scratch for fgp3d (its extrapolated dual r), kept between calls of the same size. */
+let scratch3: Float32Array | null = null;
+
+/**
+ * The 3-D FGP loop of proxTV, fused like fgp2d: dims [S, H, W], components (∂z, ∂y, ∂x) with weights
+ * (wz, wy, wx), periodic in-plane, periodic or Neumann through-plane (zPeriodic). Step 1/L with
+ * L = 4·(wz² + wy² + wx²). q: dual [3, S, H, W], feasible on entry, updated in place.
+ */
+function fgp3d(
+  y: Float32Array,
+  lambda: number,
+  dims: readonly [number, number, number],
+  weights: readonly number[],
+  zPeriodic: boolean,
+  iterations: number,
+  tol: number,
+  q: Float32Array,
+  x: Float32Array,
+): void {
+  const [s, h, w] = dims;
+  const n2 = 2 * s * h * w;
+  if (!scratch3 || scratch3.length !== 3 * n2) scratch3 = new Float32Array(3 * n2);
+  const r = scratch3;
+  r.set(q);
+  const [wz, wy, wx] = weights;
+  const L = 4 * (wz * wz + wy * wy + wx * wx);
+  const cz = wz / L;
+  const cy = wy / L;
+  const cx = wx / L;
+  const lam2 = lambda * lambda;
+  const tol2 = tol * tol;
+  const plane = 2 * h * w;
+  const oy = n2;
+  const ox = 2 * n2;
+  let t = 1;
+  for (let it = 0; it < iterations; it++) {
+    const dxn = divergenceStep3d(y, r, x, dims, weights, zPeriodic, it > 0);
+    if (it > 0 && tol > 0 && dxn[0] <= tol2 * dxn[1]) break;
+    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+    const beta = (t - 1) / tNext;
+    t = tNext;
+    for (let z = 0; z < s; z++) {
+      const zRow = z * plane;
+      // the next plane, or −1 on the last plane of a Neumann (non-periodic) axis: no difference there
+      const zNext = z < s - 1 ? zRow + plane : zPeriodic ? 0 : -1;
+      for (let yy = 0; yy < h; yy++) {
+        const row = zRow + 2 * yy * w;
+        const down = zRow + 2 * (yy === h - 1 ? 0 : yy + 1) * w;
+        for (let xx = 0; xx < w; xx++) {
+          const p = row + 2 * xx;
+          const pd = down + 2 * xx;
+          const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
+          const x0 = x[p];
+          const x1 = x[p + 1];
+          let az = r[p];
+          let bz = r[p + 1];
+          if (zNext >= 0) {
+            const pn = p - zRow + zNext;
+            az += cz * (x[pn] - x0);
+            bz += cz * (x[pn + 1] - x1);
+          }
+          const ay = r[oy + p] + cy * (x[pd] - x0);
+          const by = r[oy + p + 1] + cy * (x[pd + 1] - x1);
+          const ax = r[ox + p] + cx * (x[pr] - x0);
+          const bx = r[ox + p + 1] + cx * (x[pr + 1] - x1);
+          const ss = az * az + bz * bz + ay * ay + by * by + ax * ax + bx * bx;
+          const f = ss > lam2 ? lambda / Math.sqrt(ss) : 1;
+          const qz0 = az * f;
+          const qz1 = bz * f;
+          const qy0 = ay * f;
+          const qy1 = by * f;
+          const qx0 = ax * f;
+          const qx1 = bx * f;
+          r[p] = qz0 + beta * (qz0 - q[p]);
+          r[p + 1] = qz1 + beta * (qz1 - q[p + 1]);
+          r[oy + p] = qy0 + beta * (qy0 - q[oy + p]);
+          r[oy + p + 1] = qy1 + beta * (qy1 - q[oy + p + 1]);
+          r[ox + p] = qx0 + beta * (qx0 - q[ox + p]);
+          r[ox + p + 1] = qx1 + beta * (qx1 - q[ox + p + 1]);
+          q[p] = qz0;
+          q[p + 1] = qz1;
+          q[oy + p] = qy0;
+          q[oy + p + 1] = qy1;
+          q[ox + p] = qx0;
+          q[ox + p + 1] = qx1;
+        }
+      }
+    }
+  }
+  divergenceStep3d(y, q, x, dims, weights, zPeriodic, false);
+}
+
+/** x ← y − Dᴴ g (3-D, weighted, periodic in-plane); with track, returns [‖x_new − x_old‖², ‖x_new‖²]. */
+function divergenceStep3d(
+  y: Float32Array,
+  g: Float32Array,
+  x: Float32Array,
+  dims: readonly [number, number, number],
+  weights: readonly number[],
+  zPeriodic: boolean,
+  track: boolean,
+): number[] {
+  const [s, h, w] = dims;
+  const [wz, wy, wx] = weights;
+  const n2 = 2 * s * h * w;
+  const plane = 2 * h * w;
+  const oy = n2;
+  const ox = 2 * n2;
+  let d2 = 0;
+  let nn = 0;
+  for (let z = 0; z < s; z++) {
+    const zRow = z * plane;
+    // g_z(i − e_z) exists unless this is the first plane of a Neumann axis; g_z(i) unless the last
+    const zPrev = z > 0 ? zRow - plane : zPeriodic ? (s - 1) * plane : -1;
+    const self = z < s - 1 || zPeriodic ? 1 : 0;
+    for (let yy = 0; yy < h; yy++) {
+      const row = zRow + 2 * yy * w;
+      const up = zRow + 2 * (yy === 0 ? h - 1 : yy - 1) * w;
+      for (let xx = 0; xx < w; xx++) {
+        const p = row + 2 * xx;
+        const pu = up + 2 * xx;
+        const pl = row + 2 * (xx === 0 ? w - 1 : xx - 1);
+        let dz0 = -self * g[p];
+        let dz1 = -self * g[p + 1];
+        if (zPrev >= 0) {
+          const pp = p - zRow + zPrev;
+          dz0 += g[pp];
+          dz1 += g[pp + 1];
+        }
+        const v0 = y[p] - (wz * dz0 + wy * (g[oy + pu] - g[oy + p]) + wx * (g[ox + pl] - g[ox + p]));
+        const v1 = y[p + 1] - (wz * dz1 + wy * (g[oy + pu + 1] - g[oy + p + 1]) + wx * (g[ox + pl + 1] - g[ox + p + 1]));
+        if (track) {
+          const e0 = v0 - x[p];
+          const e1 = v1 - x[p + 1];
+          d2 += e0 * e0 + e1 * e1;
+          nn += v0 * v0 + v1 * v1;
+        }
+        x[p] = v0;
+        x[p + 1] = v1;
+      }
+    }
+  }
+  dxnOut[0] = d2;
+  dxnOut[1] = nn;
+  return dxnOut;
+}
+
+/** Weighted isotropic 3-D TV ‖D x‖_{2,1} (periodic in-plane) without forming D x. */
+function tvNorm3d(
+  x: Float32Array,
+  dims: readonly [number, number, number],
+  weights: readonly number[],
+  zPeriodic: boolean,
+): number {
+  const [s, h, w] = dims;
+  const [wz, wy, wx] = weights;
+  const plane = 2 * h * w;
+  let total = 0;
+  for (let z = 0; z < s; z++) {
+    const zRow = z * plane;
+    const zNext = z < s - 1 ? zRow + plane : zPeriodic ? 0 : -1;
+    for (let yy = 0; yy < h; yy++) {
+      const row = zRow + 2 * yy * w;
+      const down = zRow + 2 * (yy === h - 1 ? 0 : yy + 1) * w;
+      for (let xx = 0; xx < w; xx++) {
+        const p = row + 2 * xx;
+        const pd = down + 2 * xx;
+        const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
+        let e = 0;
+        let f = 0;
+        if (zNext >= 0) {
+          const pn = p - zRow + zNext;
+          e = wz * (x[pn] - x[p]);
+          f = wz * (x[pn + 1] - x[p + 1]);
+        }
+        const a = wy * (x[pd] - x[p]);
+        const b = wy * (x[pd + 1] - x[p + 1]);
+        const c = wx * (x[pr] - x[p]);
+        const d = wx * (x[pr + 1] - x[p + 1]);
+        total += Math.sqrt(a * a + b * b + c * c + d * d + e * e + f * f);
+      }
+    }
+  }
+  return total;
+}
+
+/** Isotropic TV value ‖D x‖_{2,1} (with the operator's weights and boundaries, default unweighted periodic). */
+export function tvNorm(x: Float32Array, dims: GradDims, options: GradOptions = {}): number {
   const n = dims.reduce((a, b) => a * b, 1);
-  return l21Norm(gradOp(dims).forward(x), dims.length, n);
+  if (x.length !== 2 * n) throw new RangeError(`tvNorm: x has length ${x.length}, dims need ${2 * n}`);
+  if (dims.length === 2 && isPlainGrad(options)) return tvNorm2d(x, dims[0], dims[1]);
+  const [weights, periodic] = resolveGradOptions(dims, options);
+  if (dims.length === 3 && periodic[1] && periodic[2]) {
+    return tvNorm3d(x, dims as readonly [number, number, number], weights, periodic[0]);
+  }
+  return l21Norm(gradOp(dims, options).forward(x), dims.length, n);
 }
 
 /**
  * g(x) = λ TV(x) as a ProxFunction. It keeps the last dual field to warm-start the next call, which
  * FISTA's slowly moving iterates make much cheaper; the state only speeds convergence, never the answer.
+ * GradOptions (weights, boundaries) choose the TV (e.g. 3-D with a through-plane weight).
  */
 export function tv(
   lambda: number,
-  dims: readonly [number, number] | readonly [number, number, number],
-  options: { iterations?: number; tolerance?: number } = {},
+  dims: GradDims,
+  options: { iterations?: number; tolerance?: number } & GradOptions = {},
 ): ProxFunction {
   if (!(lambda >= 0)) throw new RangeError(`lambda must be ≥ 0, got ${lambda}`);
+  const geometry: GradOptions = { weights: options.weights, periodic: options.periodic };
+  resolveGradOptions(dims, geometry);
   const n = dims.reduce((a, b) => a * b, 1);
   const dual = new Float32Array(2 * dims.length * n);
   let lastRadius = 0;
   return {
     name: 'tv',
-    value: (x) => lambda * tvNorm(x, dims),
+    value: (x) => lambda * tvNorm(x, dims, geometry),
     prox(v, t, out) {
       const radius = t * lambda;
       if (lastRadius > 0 && radius !== lastRadius) for (let i = 0; i < dual.length; i++) dual[i] *= radius / lastRadius;
       lastRadius = radius;
-      return proxTV(v, radius, dims, { iterations: options.iterations ?? 20, tolerance: options.tolerance ?? 1e-4, dual }, out);
+      return proxTV(
+        v,
+        radius,
+        dims,
+        { iterations: options.iterations ?? 20, tolerance: options.tolerance ?? 1e-4, dual, ...geometry },
+        out,
+      );
     },
   };
 }

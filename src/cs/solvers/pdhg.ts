@@ -18,6 +18,8 @@ export interface PdhgOptions extends StopCriteria {
   x0?: Float32Array;
   /** τ/σ; larger favours primal progress */
   ratio?: number;
+  /** upper bound on ‖D‖² (default 4·components, the unweighted periodic gradient; see gradNormBound) */
+  dNormSquared?: number;
 }
 
 export class Pdhg implements IterativeAlgorithm {
@@ -54,7 +56,8 @@ export class Pdhg implements IterativeAlgorithm {
     const LA = ls.lipschitz ?? 1.05 * maxEigenvalue(ls.A, 20);
     this.components = D.outShape[0];
     this.npix = D.inShape.reduce((a, b) => a * b, 1);
-    const LD = 4 * this.components;
+    const LD = options.dNormSquared ?? 4 * this.components;
+    if (!(LD > 0)) throw new RangeError(`dNormSquared must be > 0, got ${LD}`);
     this.c = Math.sqrt(LA / LD);
     const normK = Math.sqrt(2 * LA);
     const ratio = options.ratio ?? 1;
