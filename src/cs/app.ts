@@ -28,12 +28,12 @@
  * one mask for all slices, ADMM whose x-update is exact with the in-plane FFT and a DCT along z
  * (solvers/fourier-x-solver); otherwise FISTA with the fused 3-D TV prox (prox/tv).
  */
-import { compose, type LinearOperator } from './ops/linop';
+import { compose, shapeSize, type LinearOperator } from './ops/linop';
 import { fftOp } from './ops/fft';
 import { checkMask, maskOp, maskWeights, type SamplingMask } from './ops/mask';
 import { senseOp, checkMaps } from './ops/sense';
 import { gatherColumns, sampledColumns, sampledSenseOp } from './ops/sampled';
-import { gradNormBound, gradOp, laplacianEigenvalues, type GradOptions } from './ops/finite-diff';
+import { gradNormBound, gradOp, laplacianEigenvalues, type GradDims, type GradOptions } from './ops/finite-diff';
 import { masksPerSlice, stackEncodingOp } from './ops/stack';
 import { waveletOp, type WaveletFamily } from './ops/wavelet';
 import { defaultShifts, waveletFrameOp } from './ops/wavelet-frame';
@@ -43,6 +43,7 @@ import { tv } from './prox/tv';
 import { detailWeights, frameL1Approx, waveletL1 } from './prox/wavelet-l1';
 import { Admm, cgXSolver, type XSolver } from './solvers/admm';
 import { runAlgorithm, type IterativeAlgorithm } from './solvers/alg';
+import type { LeastSquares } from './solvers/least-squares';
 import { Fista } from './solvers/fista';
 import { fourierDctXSolver, fourierXSolver } from './solvers/fourier-x-solver';
 import { Pdhg } from './solvers/pdhg';
@@ -70,12 +71,24 @@ export interface CsInput {
   maps?: Float32Array;
 }
 
-export interface CsOptions {
-  regularizer: Regularizer;
+/** The options csReconstruct and csReconstructVolume share. */
+export interface CsSolveOptions {
   lambda: number;
   iterations: number;
   tolerance?: number;
   solver?: SolverName;
+  /** ADMM's initial penalty ρ (scaled units; default: admmRho(λ, regulariser)); residual balancing adapts it */
+  rho?: number;
+  /** FISTA's inner TV prox (default 20 warm-started iterations, relative tolerance 1e-4) */
+  tvProx?: TvProxSettings;
+  mapsMethod?: 'espirit' | 'lowres';
+  scaling?: 'auto' | 'raw';
+  isCancelled?: () => boolean;
+  onIteration?: (iteration: number, objective: number, relChange: number) => void;
+}
+
+export interface CsOptions extends CsSolveOptions {
+  regularizer: Regularizer;
   wavelet?: WaveletFamily;
   levels?: number;
   /**
@@ -85,14 +98,6 @@ export interface CsOptions {
    * Default DEFAULT_CYCLE_SPINS.
    */
   cycleSpins?: number;
-  /** ADMM's initial penalty ρ (scaled units; default: admmRho(λ, regulariser)); residual balancing adapts it */
-  rho?: number;
-  /** FISTA's inner TV prox (default 20 warm-started iterations, relative tolerance 1e-4) */
-  tvProx?: TvProxSettings;
-  mapsMethod?: 'espirit' | 'lowres';
-  scaling?: 'auto' | 'raw';
-  isCancelled?: () => boolean;
-  onIteration?: (iteration: number, objective: number, relChange: number) => void;
   /**
    * Convergence studies (the benchmark): called after every iteration with a copy of the current
    * estimate in the input's units. Costs a copy per iteration; leave unset in production.
@@ -123,26 +128,52 @@ export const DEFAULT_CYCLE_SPINS = 4;
 
 function validate(input: CsInput, options: CsOptions): void {
   const { coils, height: h, width: w } = input;
-  for (const [v, name] of [
+  checkSizes([
     [coils, 'coils'],
     [h, 'height'],
     [w, 'width'],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
-  }
-  if (!(input.kspace instanceof Float32Array)) throw new RangeError('kspace must be a Float32Array');
-  if (input.kspace.length !== 2 * coils * h * w) {
-    throw new RangeError(`kspace length ${input.kspace.length} does not match 2·coils·height·width = ${2 * coils * h * w}`);
-  }
-  if (!allFinite(input.kspace)) throw new RangeError('kspace contains NaN or Infinity');
+  ]);
+  checkKspace(input.kspace, 2 * coils * h * w, '2·coils·height·width');
   checkMask(input.mask, h, w);
   if (input.maps !== undefined) {
     checkMaps(input.maps, coils, h, w);
-    if (!allFinite(input.maps)) throw new RangeError('maps contains NaN or Infinity');
+    checkFinite(input.maps, 'maps');
   }
   if (options.regularizer !== 'tv' && options.regularizer !== 'wavelet') {
     throw new RangeError(`regularizer must be 'tv' or 'wavelet', got '${String(options.regularizer)}'`);
   }
+  checkRunOptions(options);
+  if (options.solver === 'pdhg' && options.regularizer !== 'tv')
+    throw new RangeError("solver 'pdhg' supports regularizer 'tv' only");
+  checkDataOptions(options);
+  if (options.wavelet !== undefined && options.wavelet !== 'db4' && options.wavelet !== 'haar') {
+    throw new RangeError(`wavelet must be 'db4' or 'haar', got '${String(options.wavelet)}'`);
+  }
+  if (options.levels !== undefined && (!Number.isInteger(options.levels) || options.levels < 0 || options.levels > 30)) {
+    throw new RangeError(`levels must be an integer in [0, 30], got ${options.levels}`);
+  }
+  checkTvProx(options.tvProx);
+}
+
+function checkSizes(sizes: readonly (readonly [number, string])[]): void {
+  for (const [v, name] of sizes) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
+  }
+}
+
+function checkFinite(a: Float32Array, name: string): void {
+  if (!allFinite(a)) throw new RangeError(`${name} contains NaN or Infinity`);
+}
+
+/** need: the expected length, named by `formula` in the message. */
+function checkKspace(kspace: Float32Array, need: number, formula: string): void {
+  if (!(kspace instanceof Float32Array)) throw new RangeError('kspace must be a Float32Array');
+  if (kspace.length !== need) throw new RangeError(`kspace length ${kspace.length} does not match ${formula} = ${need}`);
+  checkFinite(kspace, 'kspace');
+}
+
+/** λ, iterations, tolerance, solver. */
+function checkRunOptions(options: CsSolveOptions): void {
   if (typeof options.lambda !== 'number' || !(options.lambda >= 0) || !Number.isFinite(options.lambda)) {
     throw new RangeError(`lambda must be a finite number ≥ 0, got ${options.lambda}`);
   }
@@ -155,20 +186,16 @@ function validate(input: CsInput, options: CsOptions): void {
   const solver = options.solver ?? 'auto';
   if (!['fista', 'admm', 'pdhg', 'auto'].includes(solver))
     throw new RangeError(`solver must be fista, admm, pdhg or auto, got '${solver}'`);
-  if (solver === 'pdhg' && options.regularizer !== 'tv') throw new RangeError("solver 'pdhg' supports regularizer 'tv' only");
+}
+
+/** scaling, mapsMethod. */
+function checkDataOptions(options: CsSolveOptions): void {
   if (options.scaling !== undefined && options.scaling !== 'auto' && options.scaling !== 'raw') {
     throw new RangeError(`scaling must be 'auto' or 'raw', got '${String(options.scaling)}'`);
   }
   if (options.mapsMethod !== undefined && options.mapsMethod !== 'espirit' && options.mapsMethod !== 'lowres') {
     throw new RangeError(`mapsMethod must be 'espirit' or 'lowres', got '${String(options.mapsMethod)}'`);
   }
-  if (options.wavelet !== undefined && options.wavelet !== 'db4' && options.wavelet !== 'haar') {
-    throw new RangeError(`wavelet must be 'db4' or 'haar', got '${String(options.wavelet)}'`);
-  }
-  if (options.levels !== undefined && (!Number.isInteger(options.levels) || options.levels < 0 || options.levels > 30)) {
-    throw new RangeError(`levels must be an integer in [0, 30], got ${options.levels}`);
-  }
-  checkTvProx(options.tvProx);
 }
 
 function checkTvProx(p: TvProxSettings | undefined): void {
@@ -177,6 +204,120 @@ function checkTvProx(p: TvProxSettings | undefined): void {
     throw new RangeError(`tvProx.iterations must be a positive integer, got ${p.iterations}`);
   }
   if (p.tolerance !== undefined && !(p.tolerance >= 0)) throw new RangeError(`tvProx.tolerance must be ≥ 0, got ${p.tolerance}`);
+}
+
+/** The solver asked for, or `auto` for 'auto'. */
+function chooseSolver(solver: SolverName | undefined, auto: Exclude<SolverName, 'auto'>): Exclude<SolverName, 'auto'> {
+  return (solver ?? 'auto') === 'auto' ? auto : (solver as Exclude<SolverName, 'auto'>);
+}
+
+/** The result of a reconstruction that did not iterate: a zero image of `length` floats. */
+function emptyResult<B extends { cancelled: boolean }>(
+  base: B,
+  length: number,
+  info: Record<string, unknown>,
+  cancelled = false,
+) {
+  return { ...base, cancelled, image: new Float32Array(length), objective: [] as number[], iterations: 0, scale: 1, info };
+}
+
+/** Coil maps of one slice's k-space [coils, H, W], by `method` (default ESPIRiT). */
+function estimateMaps(
+  method: CsSolveOptions['mapsMethod'],
+  kspace: Float32Array,
+  coils: number,
+  h: number,
+  w: number,
+  mask: SamplingMask,
+): Float32Array {
+  return (method ?? 'espirit') === 'espirit' ? espiritMaps(kspace, coils, h, w, mask) : lowresMaps(kspace, coils, h, w, mask);
+}
+
+/** ‖A‖² bound of the encoding with maps [slices, coils, H, W]: the largest Σ|s|² (1 without maps). */
+function encodingLipschitz(maps: Float32Array | undefined, slices: number, coils: number, n: number): number {
+  if (!maps) return 1;
+  let lipschitz = 0;
+  const cn = coils * n;
+  for (let s = 0; s < slices; s++) {
+    lipschitz = Math.max(lipschitz, mapsLipschitz(maps.subarray(2 * s * cn, 2 * (s + 1) * cn), coils, n));
+  }
+  return Math.max(lipschitz, 1e-12);
+}
+
+/**
+ * x0 = Aᴴ b and the data scale (estimateScaling for 'auto', else 1); b and x0 are multiplied by it in
+ * place: the solver's units.
+ */
+function scaleData(A: LinearOperator, b: Float32Array, scaling: CsSolveOptions['scaling']): { x0: Float32Array; scale: number } {
+  const x0 = A.adjoint(b);
+  const scale = (scaling ?? 'auto') === 'auto' ? estimateScaling(x0) : 1;
+  if (scale !== 1) {
+    for (let i = 0; i < b.length; i++) b[i] *= scale;
+    for (let i = 0; i < x0.length; i++) x0[i] *= scale;
+  }
+  return { x0, scale };
+}
+
+/**
+ * The TV algorithm for `solver` on D = gradOp(dims, geometry), starting at x0. ADMM's x-update is
+ * `exact` where given (name: info's xUpdate), else a few CG steps.
+ */
+function tvAlgorithm(
+  solver: Exclude<SolverName, 'auto'>,
+  ls: LeastSquares,
+  dims: GradDims,
+  geometry: GradOptions,
+  x0: Float32Array,
+  options: CsSolveOptions,
+  exact: { name: string; xSolver: (D: LinearOperator) => XSolver } | null,
+): { alg: IterativeAlgorithm; xUpdate?: string } {
+  const lambda = options.lambda;
+  const start = { maxIterations: options.iterations, tolerance: options.tolerance ?? 0, x0 };
+  const D = gradOp(dims, geometry);
+  if (solver === 'pdhg') return { alg: new Pdhg(ls, D, lambda, { ...start, dNormSquared: gradNormBound(dims, geometry) }) };
+  if (solver === 'fista') return { alg: new Fista(ls, tv(lambda, dims, { ...options.tvProx, ...geometry }), start) };
+  const xs = exact ? exact.xSolver(D) : cgXSolver(ls, D, 3);
+  const n = shapeSize(dims);
+  const alg = new Admm(ls, D, l21(lambda, dims.length, n), xs, { ...start, rho: options.rho ?? admmRho(lambda, 'tv') });
+  return { alg, xUpdate: exact ? exact.name : 'cg' };
+}
+
+/**
+ * Runs the algorithm (progress, cancellation, the monitor's copies) and returns the result: the image
+ * in the input's units, the run's record, the maps used (multi-coil only) and `info`.
+ */
+function runToResult<B extends { cancelled: boolean }>(
+  alg: IterativeAlgorithm,
+  scale: number,
+  base: B,
+  coils: number,
+  maps: Float32Array | undefined,
+  info: Record<string, unknown>,
+  options: CsSolveOptions & { monitor?: CsOptions['monitor'] },
+) {
+  const monitor = options.monitor;
+  const onIteration = monitor
+    ? (i: number, obj: number, rel: number) => {
+        options.onIteration?.(i, obj, rel);
+        const img = Float32Array.from(alg.x);
+        if (scale !== 1) for (let k = 0; k < img.length; k++) img[k] /= scale;
+        monitor(img, i);
+      }
+    : options.onIteration;
+  const run = runAlgorithm(alg, { isCancelled: options.isCancelled, onIteration });
+  const image = Float32Array.from(alg.x);
+  if (scale !== 1) for (let i = 0; i < image.length; i++) image[i] /= scale;
+  if (!allFinite(image)) throw new Error('cs: reconstruction produced non-finite values');
+  return {
+    ...base,
+    image,
+    objective: run.objective,
+    iterations: run.iterations,
+    scale,
+    maps: coils > 1 ? maps : undefined,
+    cancelled: run.cancelled,
+    info,
+  };
 }
 
 /** Which solver 'auto' picks: measured fastest to a given objective on the Colin27 4×/8× benchmarks. */
@@ -192,30 +333,16 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
   validate(input, options);
   const { coils, height: h, width: w, mask } = input;
   const n = h * w;
-  const solverName =
-    (options.solver ?? 'auto') === 'auto'
-      ? autoSolver(options.regularizer, coils, !!input.maps)
-      : (options.solver as Exclude<SolverName, 'auto'>);
+  const solverName = chooseSolver(options.solver, autoSolver(options.regularizer, coils, !!input.maps));
   const base = { lambdaUsed: options.lambda, solver: solverName, cancelled: false };
-
-  if (isAllZero(input.kspace)) {
-    return {
-      ...base,
-      image: new Float32Array(2 * n),
-      objective: [],
-      iterations: 0,
-      scale: 1,
-      info: { note: 'all-zero k-space' },
-    };
-  }
+  if (isAllZero(input.kspace)) return emptyResult(base, 2 * n, { note: 'all-zero k-space' });
 
   // Encoding operator A = M F S (S dropped for single-coil data without maps).
   let maps = input.maps;
   let mapsSource = maps ? 'given' : 'none';
   if (!maps && coils > 1) {
-    const method = options.mapsMethod ?? 'espirit';
-    maps = method === 'espirit' ? espiritMaps(input.kspace, coils, h, w, mask) : lowresMaps(input.kspace, coils, h, w, mask);
-    mapsSource = method;
+    maps = estimateMaps(options.mapsMethod, input.kspace, coils, h, w, mask);
+    mapsSource = options.mapsMethod ?? 'espirit';
   }
   const M = maskOp(mask, coils, h, w);
   // With maps and a column mask, the data live on the sampled columns only (ops/sampled): the same
@@ -228,37 +355,29 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
       ? compose(M, fftOp(coils, h, w), senseOp(maps, coils, h, w))
       : compose(M, fftOp(coils, h, w));
   // ‖MFS‖² ≤ max Σ|s|²; exact 1 for normalised maps and for S = I.
-  const lipschitz = maps ? Math.max(mapsLipschitz(maps, coils, n), 1e-12) : 1;
+  const lipschitz = encodingLipschitz(maps, 1, coils, n);
 
   // Data in the solver's units: masked (defensive: unsampled entries must not leak in) and scaled.
   const b = compact ? gatherColumns(input.kspace, coils, h, w, cols!) : M.forward(input.kspace);
-  const x0 = A.adjoint(b);
-  const scale = (options.scaling ?? 'auto') === 'auto' ? estimateScaling(x0) : 1;
-  if (scale !== 1) {
-    for (let i = 0; i < b.length; i++) b[i] *= scale;
-    for (let i = 0; i < x0.length; i++) x0[i] *= scale;
-  }
+  const { x0, scale } = scaleData(A, b, options.scaling);
   const ls = { A, b, lipschitz };
-  const lambda = options.lambda;
-  const stop = { maxIterations: options.iterations, tolerance: options.tolerance ?? 0 };
   const exactFourier = coils === 1 && !maps;
 
   let alg: IterativeAlgorithm;
   let detail: Record<string, unknown> = {};
   if (options.regularizer === 'tv') {
-    const D = gradOp([h, w]);
-    if (solverName === 'pdhg') {
-      alg = new Pdhg(ls, D, lambda, { ...stop, x0 });
-    } else if (solverName === 'fista') {
-      alg = new Fista(ls, tv(lambda, [h, w], { ...options.tvProx }), { ...stop, x0 });
-    } else {
-      const xs: XSolver = exactFourier
-        ? fourierXSolver(maskWeights(mask, h, w), b, h, w, D, laplacianEigenvalues(h, w))
-        : cgXSolver(ls, D, 3);
-      alg = new Admm(ls, D, l21(lambda, 2, n), xs, { ...stop, x0, rho: options.rho ?? admmRho(lambda, 'tv') });
-      detail = { xUpdate: exactFourier ? 'fourier-exact' : 'cg' };
-    }
+    const exact = exactFourier
+      ? {
+          name: 'fourier-exact',
+          xSolver: (D: LinearOperator) => fourierXSolver(maskWeights(mask, h, w), b, h, w, D, laplacianEigenvalues(h, w)),
+        }
+      : null;
+    const r = tvAlgorithm(solverName, ls, [h, w], {}, x0, options, exact);
+    alg = r.alg;
+    if (r.xUpdate) detail = { xUpdate: r.xUpdate };
   } else {
+    const lambda = options.lambda;
+    const stop = { maxIterations: options.iterations, tolerance: options.tolerance ?? 0 };
     const W = waveletOp(h, w, { family: options.wavelet ?? DEFAULT_WAVELET, levels: options.levels ?? DEFAULT_LEVELS });
     const spins = options.cycleSpins ?? DEFAULT_CYCLE_SPINS;
     detail = { wavelet: W.family, levels: W.levels, cycleSpins: spins };
@@ -282,29 +401,7 @@ export function csReconstruct(input: CsInput, options: CsOptions): CsResult {
     }
   }
 
-  const monitor = options.monitor;
-  const onIteration = monitor
-    ? (i: number, obj: number, rel: number) => {
-        options.onIteration?.(i, obj, rel);
-        const img = Float32Array.from(alg.x);
-        if (scale !== 1) for (let k = 0; k < img.length; k++) img[k] /= scale;
-        monitor(img, i);
-      }
-    : options.onIteration;
-  const run = runAlgorithm(alg, { isCancelled: options.isCancelled, onIteration });
-  const image = Float32Array.from(alg.x);
-  if (scale !== 1) for (let i = 0; i < image.length; i++) image[i] /= scale;
-  if (!allFinite(image)) throw new Error('cs: reconstruction produced non-finite values');
-  return {
-    ...base,
-    image,
-    objective: run.objective,
-    iterations: run.iterations,
-    scale,
-    maps: coils > 1 ? maps : undefined,
-    cancelled: run.cancelled,
-    info: { ...detail, maps: mapsSource, lipschitz },
-  };
+  return runToResult(alg, scale, base, coils, maps, { ...detail, maps: mapsSource, lipschitz }, options);
 }
 
 /**
@@ -332,10 +429,7 @@ export interface CsVolumeInput {
   maps?: Float32Array;
 }
 
-export interface CsVolumeOptions {
-  lambda: number;
-  iterations: number;
-  tolerance?: number;
+export interface CsVolumeOptions extends CsSolveOptions {
   /**
    * 'auto': single-coil data with one mask for every slice → ADMM with the exact x-update (in-plane FFT
    * and DCT along z, solvers/fourier-x-solver); otherwise (maps, or masks that differ between slices)
@@ -348,15 +442,8 @@ export interface CsVolumeOptions {
    * 0.5 for 1 mm pixels and 2 mm slices); 0 decouples the slices.
    */
   zWeight?: number;
-  rho?: number;
-  mapsMethod?: 'espirit' | 'lowres';
-  scaling?: 'auto' | 'raw';
-  isCancelled?: () => boolean;
-  onIteration?: (iteration: number, objective: number, relChange: number) => void;
   /** called after each slice's maps are estimated (multi-coil without maps) */
   onMaps?: (done: number, slices: number) => void;
-  /** FISTA's inner TV prox (default 20 warm-started iterations, relative tolerance 1e-4, as in 2-D) */
-  tvProx?: TvProxSettings;
 }
 
 export interface CsVolumeResult extends Omit<CsResult, 'image' | 'maps'> {
@@ -370,50 +457,26 @@ export const MAX_Z_WEIGHT = 100;
 
 function validateVolume(input: CsVolumeInput, options: CsVolumeOptions): void {
   const { slices, coils, height: h, width: w } = input;
-  for (const [v, name] of [
+  checkSizes([
     [slices, 'slices'],
     [coils, 'coils'],
     [h, 'height'],
     [w, 'width'],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${v}`);
-  }
-  if (!(input.kspace instanceof Float32Array)) throw new RangeError('kspace must be a Float32Array');
-  if (input.kspace.length !== 2 * slices * coils * h * w) {
-    throw new RangeError(
-      `kspace length ${input.kspace.length} does not match 2·slices·coils·height·width = ${2 * slices * coils * h * w}`,
-    );
-  }
-  if (!allFinite(input.kspace)) throw new RangeError('kspace contains NaN or Infinity');
+  ]);
+  checkKspace(input.kspace, 2 * slices * coils * h * w, '2·slices·coils·height·width');
   for (const m of masksPerSlice(input.mask, slices)) checkMask(m, h, w);
   if (input.maps !== undefined) {
     if (!(input.maps instanceof Float32Array) || input.maps.length !== 2 * slices * coils * h * w) {
       throw new RangeError(`maps: expected [slices=${slices}, coils=${coils}, ${h}, ${w}] complex`);
     }
-    if (!allFinite(input.maps)) throw new RangeError('maps contains NaN or Infinity');
+    checkFinite(input.maps, 'maps');
   }
-  if (typeof options.lambda !== 'number' || !(options.lambda >= 0) || !Number.isFinite(options.lambda)) {
-    throw new RangeError(`lambda must be a finite number ≥ 0, got ${options.lambda}`);
-  }
-  if (!Number.isInteger(options.iterations) || options.iterations < 1 || options.iterations > MAX_ITERATIONS) {
-    throw new RangeError(`iterations must be an integer in [1, ${MAX_ITERATIONS}], got ${options.iterations}`);
-  }
-  if (options.tolerance !== undefined && !(options.tolerance >= 0)) {
-    throw new RangeError(`tolerance must be ≥ 0, got ${options.tolerance}`);
-  }
-  const solver = options.solver ?? 'auto';
-  if (!['fista', 'admm', 'pdhg', 'auto'].includes(solver))
-    throw new RangeError(`solver must be fista, admm, pdhg or auto, got '${solver}'`);
+  checkRunOptions(options);
   const zw = options.zWeight ?? 1;
   if (typeof zw !== 'number' || !(zw >= 0) || zw > MAX_Z_WEIGHT) {
     throw new RangeError(`zWeight must be a number in [0, ${MAX_Z_WEIGHT}], got ${zw}`);
   }
-  if (options.scaling !== undefined && options.scaling !== 'auto' && options.scaling !== 'raw') {
-    throw new RangeError(`scaling must be 'auto' or 'raw', got '${String(options.scaling)}'`);
-  }
-  if (options.mapsMethod !== undefined && options.mapsMethod !== 'espirit' && options.mapsMethod !== 'lowres') {
-    throw new RangeError(`mapsMethod must be 'espirit' or 'lowres', got '${String(options.mapsMethod)}'`);
-  }
+  checkDataOptions(options);
   checkTvProx(options.tvProx);
 }
 
@@ -433,95 +496,41 @@ export function csReconstructVolume(input: CsVolumeInput, options: CsVolumeOptio
   const masks = masksPerSlice(input.mask, slices);
   // single-coil, one mask for all slices: ADMM's x-update is exact (in-plane FFT + DCT along z)
   const exactFourier = coils === 1 && !input.maps && sameMasks(masks);
-  const solverName: Exclude<SolverName, 'auto'> =
-    (options.solver ?? 'auto') === 'auto' ? (exactFourier ? 'admm' : 'fista') : (options.solver as Exclude<SolverName, 'auto'>);
+  const solverName = chooseSolver(options.solver, exactFourier ? 'admm' : 'fista');
   const zWeight = options.zWeight ?? 1;
   const base = { lambdaUsed: options.lambda, solver: solverName, cancelled: false };
-  const empty = (note: string, cancelled = false): CsVolumeResult => ({
-    ...base,
-    cancelled,
-    image: new Float32Array(2 * slices * n),
-    objective: [],
-    iterations: 0,
-    scale: 1,
-    info: { note, zWeight },
-  });
+  const empty = (note: string, cancelled = false) => emptyResult(base, 2 * slices * n, { note, zWeight }, cancelled);
   if (isAllZero(input.kspace)) return empty('all-zero k-space');
 
   // Maps slice by slice (each slice's own calibration region); a slice without signal gets zero maps.
   let maps = input.maps;
   let mapsSource = maps ? 'given' : 'none';
   if (!maps && coils > 1) {
-    const method = options.mapsMethod ?? 'espirit';
     const cn = coils * n;
     maps = new Float32Array(2 * slices * cn);
     for (let s = 0; s < slices; s++) {
       if (options.isCancelled?.()) return empty('cancelled while estimating maps', true);
       const ks = input.kspace.subarray(2 * s * cn, 2 * (s + 1) * cn);
-      if (!isAllZero(ks)) {
-        maps.set(
-          method === 'espirit' ? espiritMaps(ks, coils, h, w, masks[s]) : lowresMaps(ks, coils, h, w, masks[s]),
-          2 * s * cn,
-        );
-      }
+      if (!isAllZero(ks)) maps.set(estimateMaps(options.mapsMethod, ks, coils, h, w, masks[s]), 2 * s * cn);
       options.onMaps?.(s + 1, slices);
     }
-    mapsSource = method;
+    mapsSource = options.mapsMethod ?? 'espirit';
   }
   const enc = stackEncodingOp(slices, coils, h, w, masks, maps);
-  const A = enc.A;
-  let lipschitz = 1;
-  if (maps) {
-    lipschitz = 0;
-    const cn = coils * n;
-    for (let s = 0; s < slices; s++)
-      lipschitz = Math.max(lipschitz, mapsLipschitz(maps.subarray(2 * s * cn, 2 * (s + 1) * cn), coils, n));
-    lipschitz = Math.max(lipschitz, 1e-12);
-  }
-
+  const lipschitz = encodingLipschitz(maps, slices, coils, n);
   const b = enc.data(input.kspace);
-  const x0 = A.adjoint(b);
-  const scale = (options.scaling ?? 'auto') === 'auto' ? estimateScaling(x0) : 1;
-  if (scale !== 1) {
-    for (let i = 0; i < b.length; i++) b[i] *= scale;
-    for (let i = 0; i < x0.length; i++) x0[i] *= scale;
-  }
-  const ls = { A, b, lipschitz };
-  const lambda = options.lambda;
-  const stop = { maxIterations: options.iterations, tolerance: options.tolerance ?? 0 };
-  const dims = [slices, h, w] as const;
+  const { x0, scale } = scaleData(enc.A, b, options.scaling);
+  const ls = { A: enc.A, b, lipschitz };
+  const exact = exactFourier
+    ? {
+        name: 'fourier-dct-exact',
+        xSolver: (D: LinearOperator) =>
+          fourierDctXSolver(maskWeights(masks[0], h, w), b, slices, h, w, D, laplacianEigenvalues(h, w), zWeight),
+      }
+    : null;
   // Neumann through-plane: the first and last slices are not neighbours
   const geometry: GradOptions = { weights: [zWeight, 1, 1], periodic: [false, true, true] };
-  const D = gradOp(dims, geometry);
-  let alg: IterativeAlgorithm;
-  let xUpdate: string | undefined;
-  if (solverName === 'pdhg') {
-    alg = new Pdhg(ls, D, lambda, { ...stop, x0, dNormSquared: gradNormBound(dims, geometry) });
-  } else if (solverName === 'fista') {
-    alg = new Fista(ls, tv(lambda, dims, { ...options.tvProx, ...geometry }), { ...stop, x0 });
-  } else {
-    const xs = exactFourier
-      ? fourierDctXSolver(maskWeights(masks[0], h, w), b, slices, h, w, D, laplacianEigenvalues(h, w), zWeight)
-      : cgXSolver(ls, D, 3);
-    alg = new Admm(ls, D, l21(lambda, 3, slices * n), xs, {
-      ...stop,
-      x0,
-      rho: options.rho ?? admmRho(lambda, 'tv'),
-    });
-    xUpdate = exactFourier ? 'fourier-dct-exact' : 'cg';
-  }
-  const run = runAlgorithm(alg, { isCancelled: options.isCancelled, onIteration: options.onIteration });
-  const image = Float32Array.from(alg.x);
-  if (scale !== 1) for (let i = 0; i < image.length; i++) image[i] /= scale;
-  if (!allFinite(image)) throw new Error('cs: reconstruction produced non-finite values');
-  return {
-    ...base,
-    image,
-    objective: run.objective,
-    iterations: run.iterations,
-    scale,
-    maps: coils > 1 ? maps : undefined,
-    cancelled: run.cancelled,
-    info: { tv: '3d', zWeight, maps: mapsSource, lipschitz, compact: enc.compact, ...(xUpdate ? { xUpdate } : {}) },
-  };
+  const { alg, xUpdate } = tvAlgorithm(solverName, ls, [slices, h, w], geometry, x0, options, exact);
+  const info = { tv: '3d', zWeight, maps: mapsSource, lipschitz, compact: enc.compact, ...(xUpdate ? { xUpdate } : {}) };
+  return runToResult(alg, scale, base, coils, maps, info, options);
 }

@@ -18,7 +18,15 @@
  * artefacts are coherent across slices and the gain is smaller (≈ +1 dB on a smooth-in-z phantom), and
  * slices that differ a lot (thick slices) want tvZWeight < 1.
  */
-import { csReconstruct, csReconstructVolume, type CsOptions, type Regularizer } from '../cs/app';
+import {
+  csReconstruct,
+  csReconstructVolume,
+  type CsOptions,
+  type CsResult,
+  type CsSolveOptions,
+  type CsVolumeResult,
+  type Regularizer,
+} from '../cs/app';
 import { magnitude } from '../cs/vec';
 import {
   CancelledError,
@@ -48,17 +56,11 @@ export const CS_DEFAULTS: Record<Regularizer, { lambda: number; iterations: numb
 };
 
 export function reconstructCs(regularizer: Regularizer, input: SliceInput, params: CsParams, ctx: ReconContext): SliceOutput {
-  const d = CS_DEFAULTS[regularizer];
-  const iterations = params.iterations ?? d.iterations;
+  const common = solveOptions(CS_DEFAULTS[regularizer], params, ctx);
   const options: CsOptions = {
+    ...common,
     regularizer,
-    lambda: params.lambda ?? d.lambda,
-    iterations,
-    tolerance: params.tolerance ?? d.tolerance,
-    mapsMethod: params.maps ?? 'espirit',
-    scaling: params.scaling ?? 'auto',
-    isCancelled: () => ctx.isCancelled(),
-    onIteration: (i, obj) => ctx.progress(i / iterations, `iter ${i}, obj ${obj.toExponential(3)}`),
+    onIteration: (i, obj) => ctx.progress(i / common.iterations, `iter ${i}, obj ${obj.toExponential(3)}`),
   };
   const r = csReconstruct(
     { kspace: input.kspace, coils: input.coils, height: input.height, width: input.width, mask: input.mask },
@@ -66,59 +68,59 @@ export function reconstructCs(regularizer: Regularizer, input: SliceInput, param
   );
   if (r.cancelled) throw new CancelledError();
   ctx.progress(1);
-  return {
-    magnitude: magnitude(r.image),
-    complex: r.image,
-    info: {
-      objective: r.objective,
-      iterations: r.iterations,
-      lambda: r.lambdaUsed,
-      scale: r.scale,
-      solver: r.solver,
-      ...r.info,
-    },
-  };
+  return { magnitude: magnitude(r.image), complex: r.image, info: resultInfo(r) };
 }
 
 /** Share of the progress bar for the per-slice coil maps of a 3-D job (multi-coil only). */
 const MAPS_SHARE = 0.2;
 
 export function reconstructCsVolume(input: VolumeInput, params: CsParams, ctx: ReconContext): VolumeOutput {
-  const d = CS_DEFAULTS.tv;
-  const iterations = params.iterations ?? d.iterations;
+  const options = solveOptions(CS_DEFAULTS.tv, params, ctx);
   const { slices, coils, height, width } = input;
   const mapsShare = coils > 1 ? MAPS_SHARE : 0;
   const r = csReconstructVolume(
     { kspace: input.kspace, slices, coils, height, width, mask: input.mask },
     {
-      lambda: params.lambda ?? d.lambda,
-      iterations,
-      tolerance: params.tolerance ?? d.tolerance,
+      ...options,
       zWeight: params.tvZWeight ?? 1,
-      mapsMethod: params.maps ?? 'espirit',
-      scaling: params.scaling ?? 'auto',
-      isCancelled: () => ctx.isCancelled(),
       onMaps: (done, total) => ctx.progress((mapsShare * done) / total, `coil maps ${done}/${total}`),
       onIteration: (i, obj) =>
-        ctx.progress(mapsShare + ((1 - mapsShare) * i) / iterations, `3-D TV iter ${i}, obj ${obj.toExponential(3)}`),
+        ctx.progress(mapsShare + ((1 - mapsShare) * i) / options.iterations, `3-D TV iter ${i}, obj ${obj.toExponential(3)}`),
     },
   );
   if (r.cancelled) throw new CancelledError();
   ctx.progress(1);
   const n2 = 2 * height * width;
-  const info = {
+  const info = resultInfo(r);
+  return {
+    slices: Array.from({ length: slices }, (_, s) => {
+      const complex = r.image.slice(s * n2, (s + 1) * n2);
+      return { magnitude: magnitude(complex), complex, info };
+    }),
+  };
+}
+
+/** The solve options both methods take from params (defaults d) and the job context. */
+function solveOptions(d: (typeof CS_DEFAULTS)[Regularizer], params: CsParams, ctx: ReconContext): CsSolveOptions {
+  return {
+    lambda: params.lambda ?? d.lambda,
+    iterations: params.iterations ?? d.iterations,
+    tolerance: params.tolerance ?? d.tolerance,
+    mapsMethod: params.maps ?? 'espirit',
+    scaling: params.scaling ?? 'auto',
+    isCancelled: () => ctx.isCancelled(),
+  };
+}
+
+/** The job's info: the run's record and the reconstruction's own info. */
+function resultInfo(r: CsResult | CsVolumeResult): Record<string, unknown> {
+  return {
     objective: r.objective,
     iterations: r.iterations,
     lambda: r.lambdaUsed,
     scale: r.scale,
     solver: r.solver,
     ...r.info,
-  };
-  return {
-    slices: Array.from({ length: slices }, (_, s) => {
-      const complex = r.image.slice(s * n2, (s + 1) * n2);
-      return { magnitude: magnitude(complex), complex, info };
-    }),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 import { buildRows, sortRows, toCsv } from '../../renderer/state/metrics-rows';
 import { presetWindow, roiStats, sampleLine, valueAt } from '../../renderer/viewer/measure';
 import { canvasToImage, imageToCanvas } from '../../renderer/viewer/view-state';
+import { describeMethods } from '../../src/recon/catalog';
 
 const tv: MethodDescription = {
   method: 'cs-tv',
@@ -49,24 +50,11 @@ describe('method forms from methodInfo', () => {
     expect(specLabel(undefined, { method: 'zf' })).toBe('zf');
   });
   test('3-D TV: the z weight applies (and is sent) only while TV is 3d; labels say 3-D', () => {
-    const tv3: MethodDescription = {
-      ...tv,
-      params: [
-        ...tv.params.slice(0, 3),
-        { name: 'tv', label: 'TV', kind: 'choice', default: '2d', choices: ['2d', '3d'], help: '' },
-        {
-          name: 'tvZWeight',
-          label: 'z weight',
-          kind: 'number',
-          default: 1,
-          min: 0,
-          max: 100,
-          help: '',
-          enabledWhen: { param: 'tv', value: '3d' },
-        },
-      ],
-    };
+    // the engine's own TV-dimension and z-weight parameters, after the fixture's λ, iterations and maps
+    const engine = describeMethods(['cs-tv'])[0].params.filter((p) => p.name === 'tv' || p.name === 'tvZWeight');
+    const tv3: MethodDescription = { ...tv, params: [...tv.params.slice(0, 3), ...engine] };
     const zw = tv3.params[4];
+    expect(zw.name).toBe('tvZWeight');
     const forms = defaultMethodForms([tv3])['cs-tv']!;
     expect(forms).toMatchObject({ tv: '2d', tvZWeight: '1' });
     expect(paramEnabled(tv3, zw, forms)).toBe(false);

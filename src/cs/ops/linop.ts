@@ -53,6 +53,39 @@ export function outFor(out: Float32Array | undefined, shape: Shape, what: string
   return out;
 }
 
+/**
+ * A LinearOperator from two kernels that fill `o`: each call checks its input against the shape and
+ * supplies `o` (outFor) first, with errors named `${what}.forward` / `${what}.adjoint`.
+ */
+export function checkedOperator(
+  name: string,
+  what: string,
+  inShape: Shape,
+  outShape: Shape,
+  forward: (x: Float32Array, o: Float32Array) => void,
+  adjoint: (y: Float32Array, o: Float32Array) => void,
+): LinearOperator {
+  const fwd = `${what}.forward`;
+  const adj = `${what}.adjoint`;
+  return {
+    name,
+    inShape,
+    outShape,
+    forward(x, out) {
+      checkIn(x, inShape, fwd);
+      const o = outFor(out, outShape, fwd);
+      forward(x, o);
+      return o;
+    },
+    adjoint(y, out) {
+      checkIn(y, outShape, adj);
+      const o = outFor(out, inShape, adj);
+      adjoint(y, o);
+      return o;
+    },
+  };
+}
+
 /** A = ops[0] ∘ ops[1] ∘ … ∘ ops[n−1]: the last operator is applied first, as in mathematical notation. */
 export function compose(...ops: LinearOperator[]): LinearOperator {
   if (ops.length === 0) throw new RangeError('compose: needs at least one operator');

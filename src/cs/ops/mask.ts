@@ -35,6 +35,24 @@ export function maskWeights(mask: SamplingMask, h: number, w: number): Uint8Arra
   return m;
 }
 
+/** dst ← src with every entry of the `batch` consecutive [H, W] images zeroed where weights[p] = 0 (dst may be src). */
+export function applyMaskWeights(src: Float32Array, dst: Float32Array, weights: Uint8Array, batch: number): void {
+  const hw = weights.length;
+  for (let b = 0; b < batch; b++) {
+    const off = 2 * b * hw;
+    for (let p = 0; p < hw; p++) {
+      const i = off + 2 * p;
+      if (weights[p]) {
+        dst[i] = src[i];
+        dst[i + 1] = src[i + 1];
+      } else {
+        dst[i] = 0;
+        dst[i + 1] = 0;
+      }
+    }
+  }
+}
+
 /** M on [batch, H, W]. Forward and adjoint are the same projection; out may alias x. */
 export function maskOp(mask: SamplingMask, batch: number, h: number, w: number): LinearOperator {
   assertPositiveInt(batch, 'batch');
@@ -42,23 +60,10 @@ export function maskOp(mask: SamplingMask, batch: number, h: number, w: number):
   assertPositiveInt(w, 'width');
   const weights = maskWeights(mask, h, w);
   const shape = [batch, h, w] as const;
-  const hw = h * w;
   const apply = (x: Float32Array, out?: Float32Array) => {
     checkIn(x, shape, 'mask');
     const o = outFor(out, shape, 'mask');
-    for (let b = 0; b < batch; b++) {
-      const off = 2 * b * hw;
-      for (let p = 0; p < hw; p++) {
-        const i = off + 2 * p;
-        if (weights[p]) {
-          o[i] = x[i];
-          o[i + 1] = x[i + 1];
-        } else {
-          o[i] = 0;
-          o[i + 1] = 0;
-        }
-      }
-    }
+    applyMaskWeights(x, o, weights, batch);
     return o;
   };
   return { name: 'M', inShape: shape, outShape: shape, forward: apply, adjoint: apply };

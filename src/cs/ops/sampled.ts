@@ -13,7 +13,7 @@
 import { senseForward } from '../../kspace/coils';
 import { fft1c, ifft1c } from '../../kspace/fft2c';
 import { type LinearOperator, assertPositiveInt, checkIn, outFor } from './linop';
-import { checkMaps } from './sense';
+import { checkMaps, senseAdjointAdd } from './sense';
 import type { SamplingMask } from './mask';
 
 /** Indices of the sampled columns of a 1-D mask (null for a 2-D mask). */
@@ -31,16 +31,36 @@ export function gatherColumns(k: Float32Array, coils: number, h: number, w: numb
   const ns = cols.length;
   if (k.length !== 2 * coils * h * w) throw new RangeError(`gatherColumns: length ${k.length}, need ${2 * coils * h * w}`);
   const out = new Float32Array(2 * coils * h * ns);
-  for (let c = 0; c < coils; c++)
-    for (let y = 0; y < h; y++) {
-      const src = 2 * (c * h + y) * w;
-      const dst = 2 * (c * h + y) * ns;
-      for (let j = 0; j < ns; j++) {
-        out[dst + 2 * j] = k[src + 2 * cols[j]];
-        out[dst + 2 * j + 1] = k[src + 2 * cols[j] + 1];
-      }
-    }
+  for (let c = 0; c < coils; c++) {
+    gatherRows(k.subarray(2 * c * h * w, 2 * (c + 1) * h * w), out.subarray(2 * c * h * ns, 2 * (c + 1) * h * ns), h, w, cols);
+  }
   return out;
+}
+
+/** [H, W] → its columns `cols`, [H, ns]. */
+export function gatherRows(src: Float32Array, dst: Float32Array, h: number, w: number, cols: Int32Array): void {
+  const ns = cols.length;
+  for (let y = 0; y < h; y++) {
+    const s = 2 * y * w;
+    const d = 2 * y * ns;
+    for (let j = 0; j < ns; j++) {
+      dst[d + 2 * j] = src[s + 2 * cols[j]];
+      dst[d + 2 * j + 1] = src[s + 2 * cols[j] + 1];
+    }
+  }
+}
+
+/** [H, ns] → the columns `cols` of [H, W]; the other columns are left as they are. */
+export function scatterRows(src: Float32Array, dst: Float32Array, h: number, w: number, cols: Int32Array): void {
+  const ns = cols.length;
+  for (let y = 0; y < h; y++) {
+    const d = 2 * y * w;
+    const s = 2 * y * ns;
+    for (let j = 0; j < ns; j++) {
+      dst[d + 2 * cols[j]] = src[s + 2 * j];
+      dst[d + 2 * cols[j] + 1] = src[s + 2 * j + 1];
+    }
+  }
 }
 
 export function sampledSenseOp(maps: Float32Array, coils: number, h: number, w: number, cols: Int32Array): LinearOperator {
@@ -72,14 +92,7 @@ export function sampledSenseOp(maps: Float32Array, coils: number, h: number, w: 
       for (let c = 0; c < coils; c++) {
         senseForward(x, maps.subarray(2 * c * n, 2 * (c + 1) * n), 1, h, w, img);
         fft1c(img, h, w, 1, rowT);
-        for (let y = 0; y < h; y++) {
-          const src = 2 * y * w;
-          const dst = 2 * y * ns;
-          for (let j = 0; j < ns; j++) {
-            comp[dst + 2 * j] = rowT[src + 2 * cols[j]];
-            comp[dst + 2 * j + 1] = rowT[src + 2 * cols[j] + 1];
-          }
-        }
+        gatherRows(rowT, comp, h, w, cols);
         fft1c(comp, h, ns, 0, o.subarray(2 * c * m, 2 * (c + 1) * m));
       }
       return o;
@@ -90,24 +103,9 @@ export function sampledSenseOp(maps: Float32Array, coils: number, h: number, w: 
       o.fill(0);
       for (let c = 0; c < coils; c++) {
         ifft1c(yv.subarray(2 * c * m, 2 * (c + 1) * m), h, ns, 0, comp);
-        for (let y = 0; y < h; y++) {
-          const dst = 2 * y * w;
-          const src = 2 * y * ns;
-          for (let j = 0; j < ns; j++) {
-            full[dst + 2 * cols[j]] = comp[src + 2 * j];
-            full[dst + 2 * cols[j] + 1] = comp[src + 2 * j + 1];
-          }
-        }
+        scatterRows(comp, full, h, w, cols);
         ifft1c(full, h, w, 1, img);
-        const off = 2 * c * n;
-        for (let p = 0; p < 2 * n; p += 2) {
-          const sr = maps[off + p];
-          const si = maps[off + p + 1];
-          const yr = img[p];
-          const yi = img[p + 1];
-          o[p] += sr * yr + si * yi;
-          o[p + 1] += sr * yi - si * yr;
-        }
+        senseAdjointAdd(img, maps.subarray(2 * c * n, 2 * (c + 1) * n), o);
       }
       return o;
     },

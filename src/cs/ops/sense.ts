@@ -39,17 +39,21 @@ export function senseOp(maps: Float32Array, coils: number, h: number, w: number)
       const o = outFor(out, inShape, 'sense.adjoint');
       o.fill(0);
       for (let c = 0; c < coils; c++) {
-        const off = 2 * c * n;
-        for (let p = 0; p < 2 * n; p += 2) {
-          const sr = maps[off + p];
-          const si = maps[off + p + 1];
-          const yr = y[off + p];
-          const yi = y[off + p + 1];
-          o[p] += sr * yr + si * yi;
-          o[p + 1] += sr * yi - si * yr;
-        }
+        senseAdjointAdd(y.subarray(2 * c * n, 2 * (c + 1) * n), maps.subarray(2 * c * n, 2 * (c + 1) * n), o);
       }
       return o;
     },
   };
+}
+
+/** o += conj(s_c) ⊙ y_c for one coil (image, map and o all [H, W]), in float32 like senseOp's adjoint. */
+export function senseAdjointAdd(yc: Float32Array, mapC: Float32Array, o: Float32Array): void {
+  for (let p = 0; p < o.length; p += 2) {
+    const sr = mapC[p];
+    const si = mapC[p + 1];
+    const yr = yc[p];
+    const yi = yc[p + 1];
+    o[p] += sr * yr + si * yi;
+    o[p + 1] += sr * yi - si * yr;
+  }
 }

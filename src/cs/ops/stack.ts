@@ -10,9 +10,10 @@
  */
 import { senseForward } from '../../kspace/coils';
 import { fft1c, fft2cBatch, ifft1c, ifft2cBatch } from '../../kspace/fft2c';
-import { type LinearOperator, assertPositiveInt, checkIn, outFor } from './linop';
-import { checkMask, maskWeights, type SamplingMask } from './mask';
-import { sampledColumns } from './sampled';
+import { type LinearOperator, type Shape, assertPositiveInt, checkedOperator } from './linop';
+import { applyMaskWeights, checkMask, maskWeights, type SamplingMask } from './mask';
+import { gatherRows, sampledColumns, scatterRows } from './sampled';
+import { senseAdjointAdd } from './sense';
 
 export interface StackEncoding {
   A: LinearOperator;
@@ -58,109 +59,59 @@ export function stackEncodingOp(
   }
   const weights = masks.map((m) => byMask.get(m)!.weights);
   const inShape = [slices, h, w] as const;
+  const op = (name: string, outShape: Shape, forward: Kernel, adjoint: Kernel) =>
+    checkedOperator(name, 'stack', inShape, outShape, forward, adjoint);
+  // slice s of an array of `size` complex elements per slice
+  const part = (a: Float32Array, s: number, size: number) => a.subarray(2 * s * size, 2 * (s + 1) * size);
 
   if (!maps) {
     const tmp = new Float32Array(2 * slices * n);
     const applyMask = (src: Float32Array, dst: Float32Array) => {
-      for (let s = 0; s < slices; s++) {
-        const wt = weights[s];
-        const off = 2 * s * n;
-        for (let p = 0; p < n; p++) {
-          const i = off + 2 * p;
-          const keep = wt[p] !== 0;
-          dst[i] = keep ? src[i] : 0;
-          dst[i + 1] = keep ? src[i + 1] : 0;
-        }
-      }
+      for (let s = 0; s < slices; s++) applyMaskWeights(part(src, s, n), part(dst, s, n), weights[s], 1);
       return dst;
     };
-    const A: LinearOperator = {
-      name: 'MF[stack]',
+    const A = op(
+      'MF[stack]',
       inShape,
-      outShape: inShape,
-      forward(x, out) {
-        checkIn(x, inShape, 'stack.forward');
-        const o = outFor(out, inShape, 'stack.forward');
-        fft2cBatch(x, slices, h, w, tmp);
-        return applyMask(tmp, o);
-      },
-      adjoint(y, out) {
-        checkIn(y, inShape, 'stack.adjoint');
-        const o = outFor(out, inShape, 'stack.adjoint');
-        return ifft2cBatch(applyMask(y, tmp), slices, h, w, o);
-      },
-    };
+      (x, o) => applyMask(fft2cBatch(x, slices, h, w, tmp), o),
+      (y, o) => ifft2cBatch(applyMask(y, tmp), slices, h, w, o),
+    );
     return { A, compact: false, data: (k) => applyMask(checkKspace(k, slices, 1, h, w), new Float32Array(k.length)) };
   }
 
   const cols = masks.map((m) => byMask.get(m)!.cols);
   const compact = cols.every((c) => c !== null && c.length > 0 && c.length < w);
   const cn = coils * n;
-  // sense adjoint, accumulated into one slice of the output
-  const senseAdjointAdd = (img: Float32Array, mapsC: Float32Array, o: Float32Array) => {
-    for (let p = 0; p < 2 * n; p += 2) {
-      const sr = mapsC[p];
-      const si = mapsC[p + 1];
-      const yr = img[p];
-      const yi = img[p + 1];
-      o[p] += sr * yr + si * yi;
-      o[p + 1] += sr * yi - si * yr;
-    }
-  };
 
   if (!compact) {
     const tmpA = new Float32Array(2 * cn);
     const tmpB = new Float32Array(2 * cn);
-    const maskCoils = (src: Float32Array, dst: Float32Array, wt: Uint8Array) => {
-      for (let c = 0; c < coils; c++) {
-        const off = 2 * c * n;
-        for (let p = 0; p < n; p++) {
-          const i = off + 2 * p;
-          const keep = wt[p] !== 0;
-          dst[i] = keep ? src[i] : 0;
-          dst[i + 1] = keep ? src[i + 1] : 0;
-        }
-      }
-    };
-    const outShape = [slices, coils, h, w] as const;
-    const A: LinearOperator = {
-      name: 'MFS[stack]',
-      inShape,
-      outShape,
-      forward(x, out) {
-        checkIn(x, inShape, 'stack.forward');
-        const o = outFor(out, outShape, 'stack.forward');
+    const A = op(
+      'MFS[stack]',
+      [slices, coils, h, w],
+      (x, o) => {
         for (let s = 0; s < slices; s++) {
-          senseForward(x.subarray(2 * s * n, 2 * (s + 1) * n), maps.subarray(2 * s * cn, 2 * (s + 1) * cn), coils, h, w, tmpA);
+          senseForward(part(x, s, n), part(maps, s, cn), coils, h, w, tmpA);
           fft2cBatch(tmpA, coils, h, w, tmpB);
-          maskCoils(tmpB, o.subarray(2 * s * cn, 2 * (s + 1) * cn), weights[s]);
+          applyMaskWeights(tmpB, part(o, s, cn), weights[s], coils);
         }
-        return o;
       },
-      adjoint(y, out) {
-        checkIn(y, outShape, 'stack.adjoint');
-        const o = outFor(out, inShape, 'stack.adjoint');
+      (y, o) => {
         o.fill(0);
         for (let s = 0; s < slices; s++) {
-          maskCoils(y.subarray(2 * s * cn, 2 * (s + 1) * cn), tmpA, weights[s]);
+          applyMaskWeights(part(y, s, cn), tmpA, weights[s], coils);
           ifft2cBatch(tmpA, coils, h, w, tmpB);
-          const os = o.subarray(2 * s * n, 2 * (s + 1) * n);
-          for (let c = 0; c < coils; c++) {
-            const mc = maps.subarray(2 * (s * cn + c * n), 2 * (s * cn + (c + 1) * n));
-            senseAdjointAdd(tmpB.subarray(2 * c * n, 2 * (c + 1) * n), mc, os);
-          }
+          for (let c = 0; c < coils; c++) senseAdjointAdd(part(tmpB, c, n), part(maps, s * coils + c, n), part(o, s, n));
         }
-        return o;
       },
-    };
+    );
     return {
       A,
       compact: false,
       data(k) {
         checkKspace(k, slices, coils, h, w);
         const out = new Float32Array(k.length);
-        for (let s = 0; s < slices; s++)
-          maskCoils(k.subarray(2 * s * cn, 2 * (s + 1) * cn), out.subarray(2 * s * cn, 2 * (s + 1) * cn), weights[s]);
+        for (let s = 0; s < slices; s++) applyMaskWeights(part(k, s, cn), part(out, s, cn), weights[s], coils);
         return out;
       },
     };
@@ -170,7 +121,9 @@ export function stackEncodingOp(
   const ns = cols.map((c) => c!.length);
   const off = new Array<number>(slices + 1).fill(0);
   for (let s = 0; s < slices; s++) off[s + 1] = off[s] + 2 * coils * h * ns[s];
-  const outShape = [off[slices] / 2] as const;
+  // coil c of slice s's data
+  const dataOf = (a: Float32Array, s: number, c: number) =>
+    a.subarray(off[s] + 2 * c * h * ns[s], off[s] + 2 * (c + 1) * h * ns[s]);
   const maxNs = Math.max(...ns);
   const img = new Float32Array(2 * n);
   const rowT = new Float32Array(2 * n);
@@ -178,87 +131,52 @@ export function stackEncodingOp(
   const full = new Float32Array(2 * n);
   // the columns last scattered into `full`: its other columns are zero as long as they stay the same
   let fullCols: Int32Array | null = null;
-  const A: LinearOperator = {
-    name: 'GFS[stack]',
-    inShape,
-    outShape,
-    forward(x, out) {
-      checkIn(x, inShape, 'stack.forward');
-      const o = outFor(out, outShape, 'stack.forward');
+  const A = op(
+    'GFS[stack]',
+    [off[slices] / 2],
+    (x, o) => {
       for (let s = 0; s < slices; s++) {
-        const cs = cols[s]!;
-        const m = h * ns[s];
-        const comp = compBuf.subarray(0, 2 * m);
-        const xs = x.subarray(2 * s * n, 2 * (s + 1) * n);
+        const comp = compBuf.subarray(0, 2 * h * ns[s]);
         for (let c = 0; c < coils; c++) {
-          senseForward(xs, maps.subarray(2 * (s * cn + c * n), 2 * (s * cn + (c + 1) * n)), 1, h, w, img);
+          senseForward(part(x, s, n), part(maps, s * coils + c, n), 1, h, w, img);
           fft1c(img, h, w, 1, rowT);
-          gatherRows(rowT, comp, h, w, cs);
-          fft1c(comp, h, ns[s], 0, o.subarray(off[s] + 2 * c * m, off[s] + 2 * (c + 1) * m));
+          gatherRows(rowT, comp, h, w, cols[s]!);
+          fft1c(comp, h, ns[s], 0, dataOf(o, s, c));
         }
       }
-      return o;
     },
-    adjoint(y, out) {
-      checkIn(y, outShape, 'stack.adjoint');
-      const o = outFor(out, inShape, 'stack.adjoint');
+    (y, o) => {
       o.fill(0);
       for (let s = 0; s < slices; s++) {
         const cs = cols[s]!;
-        const m = h * ns[s];
-        const comp = compBuf.subarray(0, 2 * m);
+        const comp = compBuf.subarray(0, 2 * h * ns[s]);
         if (fullCols !== cs) {
           full.fill(0);
           fullCols = cs;
         }
-        const os = o.subarray(2 * s * n, 2 * (s + 1) * n);
         for (let c = 0; c < coils; c++) {
-          ifft1c(y.subarray(off[s] + 2 * c * m, off[s] + 2 * (c + 1) * m), h, ns[s], 0, comp);
-          for (let yy = 0; yy < h; yy++) {
-            const dst = 2 * yy * w;
-            const src = 2 * yy * ns[s];
-            for (let j = 0; j < ns[s]; j++) {
-              full[dst + 2 * cs[j]] = comp[src + 2 * j];
-              full[dst + 2 * cs[j] + 1] = comp[src + 2 * j + 1];
-            }
-          }
+          ifft1c(dataOf(y, s, c), h, ns[s], 0, comp);
+          scatterRows(comp, full, h, w, cs);
           ifft1c(full, h, w, 1, img);
-          senseAdjointAdd(img, maps.subarray(2 * (s * cn + c * n), 2 * (s * cn + (c + 1) * n)), os);
+          senseAdjointAdd(img, part(maps, s * coils + c, n), part(o, s, n));
         }
       }
-      return o;
     },
-  };
+  );
   return {
     A,
     compact: true,
     data(k) {
       checkKspace(k, slices, coils, h, w);
       const out = new Float32Array(off[slices]);
-      for (let s = 0; s < slices; s++) {
-        const m = h * ns[s];
-        for (let c = 0; c < coils; c++) {
-          const ks = k.subarray(2 * (s * cn + c * n), 2 * (s * cn + (c + 1) * n));
-          gatherRows(ks, out.subarray(off[s] + 2 * c * m, off[s] + 2 * (c + 1) * m), h, w, cols[s]!);
-        }
-      }
+      for (let s = 0; s < slices; s++)
+        for (let c = 0; c < coils; c++) gatherRows(part(k, s * coils + c, n), dataOf(out, s, c), h, w, cols[s]!);
       return out;
     },
   };
 }
 
-/** [H, W] → its columns `cols`, [H, ns]. */
-function gatherRows(src: Float32Array, dst: Float32Array, h: number, w: number, cols: Int32Array): void {
-  const ns = cols.length;
-  for (let y = 0; y < h; y++) {
-    const s = 2 * y * w;
-    const d = 2 * y * ns;
-    for (let j = 0; j < ns; j++) {
-      dst[d + 2 * j] = src[s + 2 * cols[j]];
-      dst[d + 2 * j + 1] = src[s + 2 * cols[j] + 1];
-    }
-  }
-}
+type Kernel = (x: Float32Array, o: Float32Array) => void;
 
 function checkKspace(k: Float32Array, slices: number, coils: number, h: number, w: number): Float32Array {
   const need = 2 * slices * coils * h * w;

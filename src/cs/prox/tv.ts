@@ -13,7 +13,15 @@
  * Only the TV-FISTA path needs this (ADMM and PDHG handle TV through D directly); it is also the
  * reference the TV solvers are tested against.
  */
-import { type GradDims, type GradOptions, gradNormBound, gradOp, isPlainGrad, resolveGradOptions } from '../ops/finite-diff';
+import {
+  type GradDims,
+  type GradKernels,
+  type GradOptions,
+  gradKernels,
+  gradNormBound,
+  gradOp,
+  resolveGradOptions,
+} from '../ops/finite-diff';
 import { projectL2InfBall, l21Norm } from './linf-ball';
 import type { ProxFunction } from './types';
 
@@ -56,7 +64,6 @@ function proxTVImpl(
 ): Float32Array {
   if (!(lambda >= 0)) throw new RangeError(`proxTV: lambda must be ≥ 0, got ${lambda}`);
   const D = gradOp(dims, options);
-  const [weights, periodic] = resolveGradOptions(dims, options);
   const axes = dims.length;
   const n = dims.reduce((a, b) => a * b, 1);
   if (y.length !== 2 * n) throw new RangeError(`proxTV: y has length ${y.length}, dims need ${2 * n}`);
@@ -75,13 +82,14 @@ function proxTVImpl(
   }
   const q = options.dual && options.dual.length === 2 * axes * n ? options.dual : new Float32Array(2 * axes * n);
   projectL2InfBall(q, lambda, axes, n, q);
-  if (fused && axes === 2 && isPlainGrad(options)) {
-    fgp2d(x === y ? Float32Array.from(y) : y, lambda, dims[0], dims[1], iterations, tol, q, x);
-    return x;
-  }
-  if (fused && axes === 3 && periodic[1] && periodic[2]) {
-    const [s, h, w] = dims as readonly [number, number, number];
-    fgp3d(x === y ? Float32Array.from(y) : y, lambda, [s, h, w], weights, periodic[0], iterations, tol, q, x);
+  const fast = fused ? gradKernels(dims, options) : null;
+  if (fast) {
+    const [weights, periodic] = resolveGradOptions(dims, options);
+    const dual: FgpDualStep =
+      dims.length === 2
+        ? (x, r, q, lambda, beta) => dualStep2d(x, r, q, dims[0], dims[1], lambda, beta)
+        : (x, r, q, lambda, beta) => dualStep3d(x, r, q, dims, weights, periodic[0], lambda, beta);
+    fgpFused(x === y ? Float32Array.from(y) : y, lambda, iterations, tol, q, x, fast, dual);
     return x;
   }
   const r = Float32Array.from(q);
@@ -118,107 +126,51 @@ function proxTVImpl(
   return x;
 }
 
-/** Scratch for fgp2d, kept between calls of the same size (single-threaded: no reentrancy). */
+/** The extrapolated dual r of the fused FGP loops, kept between calls of the same size (single-threaded: no reentrancy). */
 let scratch: Float32Array | null = null;
 
 /**
- * The 2-D FGP loop of proxTV with the periodic D, Dᴴ and the projection fused into two passes per
- * iteration (no operator calls, no allocation): pass 1 forms x = y − Dᴴr (and ‖Δx‖ for the stopping
- * test), pass 2 the dual step q⁺ = Π(r + Dx/8) and the extrapolation r = q⁺ + β(q⁺ − q) per pixel.
- * q: dual [2, h, w] (∂y, ∂x), feasible on entry, updated in place; x receives the result.
+ * Pass 2 of a fused FGP iteration, per pixel: the dual step q⁺ = Π_λ(r + D x / L), the extrapolation
+ * r ← q⁺ + β(q⁺ − q), and q ← q⁺.
  */
-function fgp2d(
+type FgpDualStep = (x: Float32Array, r: Float32Array, q: Float32Array, lambda: number, beta: number) => void;
+
+/**
+ * The FGP loop of proxTV with D, Dᴴ and the projection fused into two passes per iteration (no operator
+ * calls, no allocation): pass 1, D's divergence kernel, forms x = y − Dᴴr (and ‖Δx‖ for the stopping
+ * test), pass 2 the dual step. q: dual, feasible on entry, updated in place; x receives the result.
+ */
+function fgpFused(
   y: Float32Array,
   lambda: number,
-  h: number,
-  w: number,
   iterations: number,
   tol: number,
   q: Float32Array,
   x: Float32Array,
+  D: GradKernels,
+  dual: FgpDualStep,
 ): void {
-  const n = h * w;
-  const n2 = 2 * n;
-  if (!scratch || scratch.length !== 2 * n2) scratch = new Float32Array(2 * n2);
+  if (!scratch || scratch.length !== q.length) scratch = new Float32Array(q.length);
   const r = scratch;
   r.set(q);
-  const lam2 = lambda * lambda;
   const tol2 = tol * tol;
   let t = 1;
   for (let it = 0; it < iterations; it++) {
-    // x = y − Dᴴ r, (Dᴴ r)(p) = r_y(p − row) − r_y(p) + r_x(p − 1) − r_x(p).
-    const dxn = divergenceStep(y, r, x, h, w, it > 0);
+    const dxn = D.divergence(r, x, y, it > 0);
     if (it > 0 && tol > 0 && dxn[0] <= tol2 * dxn[1]) break;
     const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
     const beta = (t - 1) / tNext;
     t = tNext;
-    for (let yy = 0; yy < h; yy++) {
-      const row = 2 * yy * w;
-      const down = 2 * (yy === h - 1 ? 0 : yy + 1) * w;
-      for (let xx = 0; xx < w; xx++) {
-        const p = row + 2 * xx;
-        const pd = down + 2 * xx;
-        const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
-        const x0 = x[p];
-        const x1 = x[p + 1];
-        const ay = r[p] + 0.125 * (x[pd] - x0);
-        const by = r[p + 1] + 0.125 * (x[pd + 1] - x1);
-        const ax = r[n2 + p] + 0.125 * (x[pr] - x0);
-        const bx = r[n2 + p + 1] + 0.125 * (x[pr + 1] - x1);
-        const s = ay * ay + by * by + ax * ax + bx * bx;
-        const f = s > lam2 ? lambda / Math.sqrt(s) : 1;
-        const qy0 = ay * f;
-        const qy1 = by * f;
-        const qx0 = ax * f;
-        const qx1 = bx * f;
-        r[p] = qy0 + beta * (qy0 - q[p]);
-        r[p + 1] = qy1 + beta * (qy1 - q[p + 1]);
-        r[n2 + p] = qx0 + beta * (qx0 - q[n2 + p]);
-        r[n2 + p + 1] = qx1 + beta * (qx1 - q[n2 + p + 1]);
-        q[p] = qy0;
-        q[p + 1] = qy1;
-        q[n2 + p] = qx0;
-        q[n2 + p + 1] = qx1;
-      }
-    }
+    dual(x, r, q, lambda, beta);
   }
-  divergenceStep(y, q, x, h, w, false);
+  D.divergence(q, x, y, false);
 }
 
-const dxnOut = [0, 0];
-
-/** x ← y − Dᴴ g (2-D periodic); with track, returns [‖x_new − x_old‖², ‖x_new‖²]. */
-function divergenceStep(y: Float32Array, g: Float32Array, x: Float32Array, h: number, w: number, track: boolean): number[] {
+/** FgpDualStep for the 2-D periodic D, step 1/8; q, r: [2, h, w] (∂y, ∂x). */
+function dualStep2d(x: Float32Array, r: Float32Array, q: Float32Array, h: number, w: number, lambda: number, beta: number): void {
   const n2 = 2 * h * w;
-  let d2 = 0;
-  let nn = 0;
-  for (let yy = 0; yy < h; yy++) {
-    const row = 2 * yy * w;
-    const up = 2 * (yy === 0 ? h - 1 : yy - 1) * w;
-    for (let xx = 0; xx < w; xx++) {
-      const p = row + 2 * xx;
-      const pu = up + 2 * xx;
-      const pl = row + 2 * (xx === 0 ? w - 1 : xx - 1);
-      const v0 = y[p] - (g[pu] - g[p] + g[n2 + pl] - g[n2 + p]);
-      const v1 = y[p + 1] - (g[pu + 1] - g[p + 1] + g[n2 + pl + 1] - g[n2 + p + 1]);
-      if (track) {
-        const e0 = v0 - x[p];
-        const e1 = v1 - x[p + 1];
-        d2 += e0 * e0 + e1 * e1;
-        nn += v0 * v0 + v1 * v1;
-      }
-      x[p] = v0;
-      x[p + 1] = v1;
-    }
-  }
-  dxnOut[0] = d2;
-  dxnOut[1] = nn;
-  return dxnOut;
-}
-
-/** Isotropic 2-D periodic TV ‖D x‖_{2,1} without forming D x. */
-function tvNorm2d(x: Float32Array, h: number, w: number): number {
-  let total = 0;
+  const lam2 = lambda * lambda;
+  // apart from dualStep3d, every component written out: the innermost loop of TV-FISTA
   for (let yy = 0; yy < h; yy++) {
     const row = 2 * yy * w;
     const down = 2 * (yy === h - 1 ? 0 : yy + 1) * w;
@@ -226,176 +178,59 @@ function tvNorm2d(x: Float32Array, h: number, w: number): number {
       const p = row + 2 * xx;
       const pd = down + 2 * xx;
       const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
-      const a = x[pd] - x[p];
-      const b = x[pd + 1] - x[p + 1];
-      const c = x[pr] - x[p];
-      const d = x[pr + 1] - x[p + 1];
-      total += Math.sqrt(a * a + b * b + c * c + d * d);
+      const x0 = x[p];
+      const x1 = x[p + 1];
+      const ay = r[p] + 0.125 * (x[pd] - x0);
+      const by = r[p + 1] + 0.125 * (x[pd + 1] - x1);
+      const ax = r[n2 + p] + 0.125 * (x[pr] - x0);
+      const bx = r[n2 + p + 1] + 0.125 * (x[pr + 1] - x1);
+      const s = ay * ay + by * by + ax * ax + bx * bx;
+      const f = s > lam2 ? lambda / Math.sqrt(s) : 1;
+      const qy0 = ay * f;
+      const qy1 = by * f;
+      const qx0 = ax * f;
+      const qx1 = bx * f;
+      r[p] = qy0 + beta * (qy0 - q[p]);
+      r[p + 1] = qy1 + beta * (qy1 - q[p + 1]);
+      r[n2 + p] = qx0 + beta * (qx0 - q[n2 + p]);
+      r[n2 + p + 1] = qx1 + beta * (qx1 - q[n2 + p + 1]);
+      q[p] = qy0;
+      q[p + 1] = qy1;
+      q[n2 + p] = qx0;
+      q[n2 + p + 1] = qx1;
     }
   }
-  return total;
 }
 
-/** Scratch for fgp3d (its extrapolated dual r), kept between calls of the same size. */
-let scratch3: Float32Array | null = null;
-
 /**
- * The 3-D FGP loop of proxTV, fused like fgp2d: dims [S, H, W], components (∂z, ∂y, ∂x) with weights
- * (wz, wy, wx), periodic in-plane, periodic or Neumann through-plane (zPeriodic). Step 1/L with
- * L = 4·(wz² + wy² + wx²). q: dual [3, S, H, W], feasible on entry, updated in place.
+ * FgpDualStep for the 3-D D with periodic in-plane axes: components (∂z, ∂y, ∂x) with weights
+ * (wz, wy, wx), periodic or Neumann through-plane (zPeriodic), step 1/L with L = 4·(wz² + wy² + wx²);
+ * q, r: [3, S, H, W].
  */
-function fgp3d(
-  y: Float32Array,
-  lambda: number,
+function dualStep3d(
+  x: Float32Array,
+  r: Float32Array,
+  q: Float32Array,
   dims: readonly [number, number, number],
   weights: readonly number[],
   zPeriodic: boolean,
-  iterations: number,
-  tol: number,
-  q: Float32Array,
-  x: Float32Array,
+  lambda: number,
+  beta: number,
 ): void {
   const [s, h, w] = dims;
-  const n2 = 2 * s * h * w;
-  if (!scratch3 || scratch3.length !== 3 * n2) scratch3 = new Float32Array(3 * n2);
-  const r = scratch3;
-  r.set(q);
   const [wz, wy, wx] = weights;
   const L = 4 * (wz * wz + wy * wy + wx * wx);
   const cz = wz / L;
   const cy = wy / L;
   const cx = wx / L;
   const lam2 = lambda * lambda;
-  const tol2 = tol * tol;
   const plane = 2 * h * w;
-  const oy = n2;
-  const ox = 2 * n2;
-  let t = 1;
-  for (let it = 0; it < iterations; it++) {
-    const dxn = divergenceStep3d(y, r, x, dims, weights, zPeriodic, it > 0);
-    if (it > 0 && tol > 0 && dxn[0] <= tol2 * dxn[1]) break;
-    const tNext = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
-    const beta = (t - 1) / tNext;
-    t = tNext;
-    for (let z = 0; z < s; z++) {
-      const zRow = z * plane;
-      // the next plane, or −1 on the last plane of a Neumann (non-periodic) axis: no difference there
-      const zNext = z < s - 1 ? zRow + plane : zPeriodic ? 0 : -1;
-      for (let yy = 0; yy < h; yy++) {
-        const row = zRow + 2 * yy * w;
-        const down = zRow + 2 * (yy === h - 1 ? 0 : yy + 1) * w;
-        for (let xx = 0; xx < w; xx++) {
-          const p = row + 2 * xx;
-          const pd = down + 2 * xx;
-          const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
-          const x0 = x[p];
-          const x1 = x[p + 1];
-          let az = r[p];
-          let bz = r[p + 1];
-          if (zNext >= 0) {
-            const pn = p - zRow + zNext;
-            az += cz * (x[pn] - x0);
-            bz += cz * (x[pn + 1] - x1);
-          }
-          const ay = r[oy + p] + cy * (x[pd] - x0);
-          const by = r[oy + p + 1] + cy * (x[pd + 1] - x1);
-          const ax = r[ox + p] + cx * (x[pr] - x0);
-          const bx = r[ox + p + 1] + cx * (x[pr + 1] - x1);
-          const ss = az * az + bz * bz + ay * ay + by * by + ax * ax + bx * bx;
-          const f = ss > lam2 ? lambda / Math.sqrt(ss) : 1;
-          const qz0 = az * f;
-          const qz1 = bz * f;
-          const qy0 = ay * f;
-          const qy1 = by * f;
-          const qx0 = ax * f;
-          const qx1 = bx * f;
-          r[p] = qz0 + beta * (qz0 - q[p]);
-          r[p + 1] = qz1 + beta * (qz1 - q[p + 1]);
-          r[oy + p] = qy0 + beta * (qy0 - q[oy + p]);
-          r[oy + p + 1] = qy1 + beta * (qy1 - q[oy + p + 1]);
-          r[ox + p] = qx0 + beta * (qx0 - q[ox + p]);
-          r[ox + p + 1] = qx1 + beta * (qx1 - q[ox + p + 1]);
-          q[p] = qz0;
-          q[p + 1] = qz1;
-          q[oy + p] = qy0;
-          q[oy + p + 1] = qy1;
-          q[ox + p] = qx0;
-          q[ox + p + 1] = qx1;
-        }
-      }
-    }
-  }
-  divergenceStep3d(y, q, x, dims, weights, zPeriodic, false);
-}
-
-/** x ← y − Dᴴ g (3-D, weighted, periodic in-plane); with track, returns [‖x_new − x_old‖², ‖x_new‖²]. */
-function divergenceStep3d(
-  y: Float32Array,
-  g: Float32Array,
-  x: Float32Array,
-  dims: readonly [number, number, number],
-  weights: readonly number[],
-  zPeriodic: boolean,
-  track: boolean,
-): number[] {
-  const [s, h, w] = dims;
-  const [wz, wy, wx] = weights;
-  const n2 = 2 * s * h * w;
-  const plane = 2 * h * w;
-  const oy = n2;
-  const ox = 2 * n2;
-  let d2 = 0;
-  let nn = 0;
+  const oy = s * plane;
+  const ox = 2 * oy;
+  // apart from dualStep2d, every component written out: the innermost loop of 3-D TV-FISTA
   for (let z = 0; z < s; z++) {
     const zRow = z * plane;
-    // g_z(i − e_z) exists unless this is the first plane of a Neumann axis; g_z(i) unless the last
-    const zPrev = z > 0 ? zRow - plane : zPeriodic ? (s - 1) * plane : -1;
-    const self = z < s - 1 || zPeriodic ? 1 : 0;
-    for (let yy = 0; yy < h; yy++) {
-      const row = zRow + 2 * yy * w;
-      const up = zRow + 2 * (yy === 0 ? h - 1 : yy - 1) * w;
-      for (let xx = 0; xx < w; xx++) {
-        const p = row + 2 * xx;
-        const pu = up + 2 * xx;
-        const pl = row + 2 * (xx === 0 ? w - 1 : xx - 1);
-        let dz0 = -self * g[p];
-        let dz1 = -self * g[p + 1];
-        if (zPrev >= 0) {
-          const pp = p - zRow + zPrev;
-          dz0 += g[pp];
-          dz1 += g[pp + 1];
-        }
-        const v0 = y[p] - (wz * dz0 + wy * (g[oy + pu] - g[oy + p]) + wx * (g[ox + pl] - g[ox + p]));
-        const v1 = y[p + 1] - (wz * dz1 + wy * (g[oy + pu + 1] - g[oy + p + 1]) + wx * (g[ox + pl + 1] - g[ox + p + 1]));
-        if (track) {
-          const e0 = v0 - x[p];
-          const e1 = v1 - x[p + 1];
-          d2 += e0 * e0 + e1 * e1;
-          nn += v0 * v0 + v1 * v1;
-        }
-        x[p] = v0;
-        x[p + 1] = v1;
-      }
-    }
-  }
-  dxnOut[0] = d2;
-  dxnOut[1] = nn;
-  return dxnOut;
-}
-
-/** Weighted isotropic 3-D TV ‖D x‖_{2,1} (periodic in-plane) without forming D x. */
-function tvNorm3d(
-  x: Float32Array,
-  dims: readonly [number, number, number],
-  weights: readonly number[],
-  zPeriodic: boolean,
-): number {
-  const [s, h, w] = dims;
-  const [wz, wy, wx] = weights;
-  const plane = 2 * h * w;
-  let total = 0;
-  for (let z = 0; z < s; z++) {
-    const zRow = z * plane;
+    // the next plane, or −1 on the last plane of a Neumann (non-periodic) axis: no difference there
     const zNext = z < s - 1 ? zRow + plane : zPeriodic ? 0 : -1;
     for (let yy = 0; yy < h; yy++) {
       const row = zRow + 2 * yy * w;
@@ -404,33 +239,50 @@ function tvNorm3d(
         const p = row + 2 * xx;
         const pd = down + 2 * xx;
         const pr = row + 2 * (xx === w - 1 ? 0 : xx + 1);
-        let e = 0;
-        let f = 0;
+        const x0 = x[p];
+        const x1 = x[p + 1];
+        let az = r[p];
+        let bz = r[p + 1];
         if (zNext >= 0) {
           const pn = p - zRow + zNext;
-          e = wz * (x[pn] - x[p]);
-          f = wz * (x[pn + 1] - x[p + 1]);
+          az += cz * (x[pn] - x0);
+          bz += cz * (x[pn + 1] - x1);
         }
-        const a = wy * (x[pd] - x[p]);
-        const b = wy * (x[pd + 1] - x[p + 1]);
-        const c = wx * (x[pr] - x[p]);
-        const d = wx * (x[pr + 1] - x[p + 1]);
-        total += Math.sqrt(a * a + b * b + c * c + d * d + e * e + f * f);
+        const ay = r[oy + p] + cy * (x[pd] - x0);
+        const by = r[oy + p + 1] + cy * (x[pd + 1] - x1);
+        const ax = r[ox + p] + cx * (x[pr] - x0);
+        const bx = r[ox + p + 1] + cx * (x[pr + 1] - x1);
+        const ss = az * az + bz * bz + ay * ay + by * by + ax * ax + bx * bx;
+        const f = ss > lam2 ? lambda / Math.sqrt(ss) : 1;
+        const qz0 = az * f;
+        const qz1 = bz * f;
+        const qy0 = ay * f;
+        const qy1 = by * f;
+        const qx0 = ax * f;
+        const qx1 = bx * f;
+        r[p] = qz0 + beta * (qz0 - q[p]);
+        r[p + 1] = qz1 + beta * (qz1 - q[p + 1]);
+        r[oy + p] = qy0 + beta * (qy0 - q[oy + p]);
+        r[oy + p + 1] = qy1 + beta * (qy1 - q[oy + p + 1]);
+        r[ox + p] = qx0 + beta * (qx0 - q[ox + p]);
+        r[ox + p + 1] = qx1 + beta * (qx1 - q[ox + p + 1]);
+        q[p] = qz0;
+        q[p + 1] = qz1;
+        q[oy + p] = qy0;
+        q[oy + p + 1] = qy1;
+        q[ox + p] = qx0;
+        q[ox + p + 1] = qx1;
       }
     }
   }
-  return total;
 }
 
 /** Isotropic TV value ‖D x‖_{2,1} (with the operator's weights and boundaries, default unweighted periodic). */
 export function tvNorm(x: Float32Array, dims: GradDims, options: GradOptions = {}): number {
   const n = dims.reduce((a, b) => a * b, 1);
   if (x.length !== 2 * n) throw new RangeError(`tvNorm: x has length ${x.length}, dims need ${2 * n}`);
-  if (dims.length === 2 && isPlainGrad(options)) return tvNorm2d(x, dims[0], dims[1]);
-  const [weights, periodic] = resolveGradOptions(dims, options);
-  if (dims.length === 3 && periodic[1] && periodic[2]) {
-    return tvNorm3d(x, dims as readonly [number, number, number], weights, periodic[0]);
-  }
+  const fast = gradKernels(dims, options);
+  if (fast) return fast.gradient(x, null);
   return l21Norm(gradOp(dims, options).forward(x), dims.length, n);
 }
 
