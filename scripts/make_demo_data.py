@@ -66,18 +66,10 @@ def fft2c(x):
     return np.fft.fftshift(np.fft.fft2(np.fft.ifftshift(x, axes=(-2, -1)), norm="ortho"), axes=(-2, -1))
 
 
-def main():
-    vol = read_nifti(SRC)  # (z, y, x) = (316, 370, 301) at 0.5 mm
-    mid = vol.shape[0] // 2
-
-    def axial(z):
-        s = vol[z][::-1]  # anterior at the top
-        h, w = s.shape[0] // 2 * 2, s.shape[1] // 2 * 2
-        return s[:h, :w].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
-
-    imgs = np.stack([pad_to(axial(mid + d), ROWS, COLS) for d in SLICE_OFFSETS])
-    imgs /= imgs.max()
-    rng = np.random.RandomState(20261127)
+def simulate(imgs, rng):
+    """Magnitude slices (n, ROWS, COLS) → (noisy 4-coil k-space complex64, its RSS image float32).
+    rng: a numpy RandomState (phases, then noise, are drawn from it in that order)."""
+    imgs = imgs / imgs.max()
     yy, xx = np.mgrid[0:ROWS, 0:COLS] / np.array([ROWS, COLS])[:, None, None] - 0.5
     phase = np.stack([0.7 * rng.randn() * xx + 0.7 * rng.randn() * yy + 0.5 * rng.randn() * xx * yy for _ in imgs])
     cplx = (imgs * np.exp(1j * phase)).astype(np.complex64)
@@ -90,28 +82,55 @@ def main():
     kspace *= scale
     coil_noisy = np.fft.fftshift(np.fft.ifft2(np.fft.ifftshift(kspace, axes=(-2, -1)), norm="ortho"), axes=(-2, -1))
     rss = np.sqrt(np.sum(np.abs(coil_noisy) ** 2, axis=1)).astype(np.float32)
+    return kspace, rss
+
+
+def write_fastmri(out, kspace, rss, protocol, patient_id, source, compress=True):
+    """fastMRI multi-coil layout, written atomically (temp file + rename); gzip-compressed unless compress=False."""
     header = (
         '<?xml version="1.0"?><ismrmrdHeader xmlns="http://www.ismrm.org/ISMRMRD">'
-        "<measurementInformation><protocolName>AXT1 (Colin27 demo, simulated 4-coil)</protocolName></measurementInformation>"
+        "<measurementInformation><protocolName>%s</protocolName></measurementInformation>"
         "<encoding><encodedSpace><matrixSize><x>%d</x><y>%d</y><z>1</z></matrixSize>"
         "<fieldOfView_mm><x>%d</x><y>%d</y><z>5</z></fieldOfView_mm></encodedSpace>"
         "<reconSpace><matrixSize><x>%d</x><y>%d</y><z>1</z></matrixSize>"
         "<fieldOfView_mm><x>%d</x><y>%d</y><z>5</z></fieldOfView_mm></reconSpace>"
         "<trajectory>cartesian</trajectory></encoding></ismrmrdHeader>"
-    ) % (ROWS, COLS, ROWS, COLS, ROWS, COLS, ROWS, COLS)
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    tmp = OUT + ".tmp"
+    ) % (protocol, ROWS, COLS, ROWS, COLS, ROWS, COLS, ROWS, COLS)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = out + ".tmp"
     with h5py.File(tmp, "w") as f:
-        f.create_dataset("kspace", data=kspace, chunks=(1, 1, ROWS, COLS), compression="gzip", compression_opts=9, shuffle=True)
-        f.create_dataset("reconstruction_rss", data=rss, chunks=(1, ROWS, COLS), compression="gzip", shuffle=True)
+        gz = dict(compression="gzip", shuffle=True) if compress else {}
+        f.create_dataset("kspace", data=kspace, chunks=(1, 1, ROWS, COLS), **(dict(gz, compression_opts=9) if compress else {}))
+        f.create_dataset("reconstruction_rss", data=rss, chunks=(1, ROWS, COLS), **gz)
         f.create_dataset("ismrmrd_header", data=np.bytes_(header))
         f.attrs["acquisition"] = "AXT1"
         f.attrs["max"] = float(rss.max())
         f.attrs["norm"] = float(np.linalg.norm(rss))
-        f.attrs["patient_id"] = "colin27"
-        f.attrs["source"] = "Colin27 T1 (mricron-data ch2better.nii.gz, BSD-3); simulated by scripts/make_demo_data.py"
-    os.replace(tmp, OUT)
-    print("wrote", OUT, os.path.getsize(OUT), "bytes", kspace.shape)
+        f.attrs["patient_id"] = patient_id
+        f.attrs["source"] = source
+    os.replace(tmp, out)
+    print("wrote", out, os.path.getsize(out), "bytes", kspace.shape)
+
+
+def main():
+    vol = read_nifti(SRC)  # (z, y, x) = (316, 370, 301) at 0.5 mm
+    mid = vol.shape[0] // 2
+
+    def axial(z):
+        s = vol[z][::-1]  # anterior at the top
+        h, w = s.shape[0] // 2 * 2, s.shape[1] // 2 * 2
+        return s[:h, :w].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
+
+    imgs = np.stack([pad_to(axial(mid + d), ROWS, COLS) for d in SLICE_OFFSETS])
+    kspace, rss = simulate(imgs, np.random.RandomState(20261127))
+    write_fastmri(
+        OUT,
+        kspace,
+        rss,
+        "AXT1 (Colin27 demo, simulated 4-coil)",
+        "colin27",
+        "Colin27 T1 (mricron-data ch2better.nii.gz, BSD-3); simulated by scripts/make_demo_data.py",
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 
-import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -32,10 +31,7 @@ def main():
     mid = vol.shape[0] // 2
     offsets = [d for d in range(-96, 97, a.step) if all(abs(d - k) > 4 for k in DEMO_OFFSETS)]
     groups = np.array_split(np.array(offsets), a.volumes)
-    rows, cols, ncoil = demo.ROWS, demo.COLS, demo.COILS
-    maps = demo.coil_maps(ncoil, rows, cols)
-    rng = np.random.RandomState(20260101)
-    os.makedirs(a.out, exist_ok=True)
+    rng = np.random.RandomState(20260101)  # one stream across volumes: the bundled model's data
 
     def axial(z):
         s = vol[z][::-1]
@@ -43,35 +39,17 @@ def main():
         return s[:h, :w].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
 
     for v, group in enumerate(groups):
-        imgs = np.stack([demo.pad_to(axial(mid + int(d)), rows, cols) for d in group])
-        imgs /= imgs.max()
-        yy, xx = np.mgrid[0:rows, 0:cols] / np.array([rows, cols])[:, None, None] - 0.5
-        phase = np.stack([0.7 * rng.randn() * xx + 0.7 * rng.randn() * yy + 0.5 * rng.randn() * xx * yy for _ in imgs])
-        cplx = (imgs * np.exp(1j * phase)).astype(np.complex64)
-        kspace = demo.fft2c(cplx[:, None] * maps[None]).astype(np.complex64)
-        sigma = 0.0015 * np.abs(kspace).max() / np.sqrt(2)
-        kspace += (sigma * (rng.randn(*kspace.shape) + 1j * rng.randn(*kspace.shape))).astype(np.complex64)
-        kspace *= 1e-3
-        coil = np.fft.fftshift(np.fft.ifft2(np.fft.ifftshift(kspace, axes=(-2, -1)), norm="ortho"), axes=(-2, -1))
-        rss = np.sqrt(np.sum(np.abs(coil) ** 2, axis=1)).astype(np.float32)
-        header = (
-            '<?xml version="1.0"?><ismrmrdHeader xmlns="http://www.ismrm.org/ISMRMRD"><encoding>'
-            "<encodedSpace><matrixSize><x>%d</x><y>%d</y><z>1</z></matrixSize><fieldOfView_mm><x>%d</x><y>%d</y><z>5</z></fieldOfView_mm></encodedSpace>"
-            "<reconSpace><matrixSize><x>%d</x><y>%d</y><z>1</z></matrixSize><fieldOfView_mm><x>%d</x><y>%d</y><z>5</z></fieldOfView_mm></reconSpace>"
-            "<trajectory>cartesian</trajectory></encoding></ismrmrdHeader>"
-        ) % (rows, cols, rows, cols, rows, cols, rows, cols)
-        path = os.path.join(a.out, "colin27_train_%02d.h5" % v)
-        with h5py.File(path + ".tmp", "w") as f:
-            f.create_dataset("kspace", data=kspace, chunks=(1, 1, rows, cols))
-            f.create_dataset("reconstruction_rss", data=rss, chunks=(1, rows, cols))
-            f.create_dataset("ismrmrd_header", data=np.bytes_(header))
-            f.attrs["acquisition"] = "AXT1"
-            f.attrs["max"] = float(rss.max())
-            f.attrs["norm"] = float(np.linalg.norm(rss))
-            f.attrs["patient_id"] = "colin27"
-            f.attrs["source"] = "Colin27 T1 (mricron-data), z offsets %s; scripts/train/make_colin27_train.py" % list(map(int, group))
-        os.replace(path + ".tmp", path)
-        print("wrote", path, kspace.shape)
+        imgs = np.stack([demo.pad_to(axial(mid + int(d)), demo.ROWS, demo.COLS) for d in group])
+        kspace, rss = demo.simulate(imgs, rng)
+        demo.write_fastmri(
+            os.path.join(a.out, "colin27_train_%02d.h5" % v),
+            kspace,
+            rss,
+            "AXT1 (Colin27 training volume, simulated 4-coil)",
+            "colin27",
+            "Colin27 T1 (mricron-data), z offsets %s; scripts/train/make_colin27_train.py" % list(map(int, group)),
+            compress=False,
+        )
 
 
 if __name__ == "__main__":
