@@ -46,7 +46,7 @@ describe('training dashboard (server mode)', () => {
     // paused before its next step: the button offers Resume, and Cancel still stops it
     await page.locator(tid('train-pause')).click();
     await until(async () => (await progress.getAttribute('data-paused')) === 'true', 'the run to pause', 60_000);
-    expect(await page.locator(tid('train-pause')).textContent()).toBe('Resume');
+    expect(await page.locator(tid('train-pause')).textContent()).toBe('Continue');
     expect(await progress.textContent()).toContain('paused');
     await page.screenshot({ path: screenshotPath('31-training-paused') });
     await page.locator(tid('train-cancel')).click();

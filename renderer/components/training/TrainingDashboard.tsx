@@ -1,10 +1,10 @@
 /**
- * The training dashboard, self-contained: a form (new run / resume / fine-tune), Start, Pause / Resume
- * and Cancel, a
- * progress line, live curves (training loss per step on a log axis, validation PSNR / SSIM per epoch
- * against the zero-filled baseline, the learning rate) and the run folders with "use this model".
- * It talks to the engine only through the contract: train.start, train.pause, job.cancel, train.runs, and the
- * train.event / train.done / job.error events of the job it started.
+ * The training dashboard, self-contained: a form (new run / resume / fine-tune), Start, Pause /
+ * Continue (named apart from resuming a run from its checkpoint) and Cancel, a progress line, live
+ * curves (training loss per step on a log axis, validation PSNR / SSIM per epoch against the
+ * zero-filled baseline, the learning rate) and the run folders with "use this model".
+ * It talks to the engine only through the contract: train.start, train.pause, job.cancel, train.runs,
+ * and the train.event / train.done / job.error events of the job it started.
  */
 import { useCallback, useEffect, useId, useReducer, useRef, useState } from 'react';
 import type { AnyEvent, EngineApi, TrainRun } from '../../../src/contract/schemas';
@@ -169,7 +169,7 @@ export function TrainingDashboard({ api, transport, onUseModel, initialData, ini
             title={view.pauseWanted ? 'Continue training from where it paused' : 'Pause after the current step'}
             data-testid="train-pause"
           >
-            {view.pauseWanted ? 'Resume' : 'Pause'}
+            {view.pauseWanted ? 'Continue' : 'Pause'}
           </button>
           <button
             type="button"
@@ -271,8 +271,8 @@ function ProgressLine({ view, now }: { view: TrainView; now: number }) {
     case 'running':
       status = view.paused
         ? view.pauseWanted
-          ? 'paused: Resume continues, Cancel stops at a checkpoint'
-          : 'resuming…'
+          ? 'paused: Continue carries on, Cancel stops at a checkpoint'
+          : 'continuing…'
         : view.pauseWanted
           ? 'pausing (after this step)…'
           : 'training';
