@@ -4,8 +4,12 @@
  * attributes acquisition / max / norm / patient_id. Slices are read one at a time: a 35 × 15 × 640 × 368
  * volume never sits in memory whole.
  */
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { getDataset, openH5, readAttributes, readSlab, type H5Dataset, type H5File } from './hdf5/h5';
+import * as h5 from 'h5wasm/node';
+import { getDataset, listNames, openH5, readAttributes, readSlab, readVlenStrings, type H5Dataset, type H5File } from './hdf5/h5';
+import { checkVlenDataset, GlobalHeapGuard, safeVlenAttributes } from './hdf5/heap-guard';
+import { oneLineError, printable } from './printable';
 import type { MetadataGroup, ScanSource } from './scan';
 import { xmlLeaves } from './xml-leaves';
 
@@ -26,6 +30,9 @@ export function parseIsmrmrdMatrix(xml: string): MatrixSizes {
   };
   return { encoded: grab('encodedSpace'), recon: grab('reconSpace') };
 }
+
+/** k-space compresses poorly: stored in fewer than 1/64 of its bytes, the shape is not the data's. */
+const MAX_COMPRESSION = 64;
 
 const TARGET_KEYS = ['reconstruction_rss', 'reconstruction_esc', 'reconstruction'];
 
@@ -49,7 +56,12 @@ export class FastMriSource implements ScanSource {
   ) {
     this.name = basename(path);
     const ks = getDataset(file, 'kspace');
-    if (!ks) throw new Error(`${this.name}: no 'kspace' dataset (found: ${file.keys().join(', ') || 'nothing'})`);
+    if (!ks) {
+      const keys = file.keys();
+      if (keys.includes('kspace'))
+        throw new Error(`${this.name}: 'kspace' is not a readable dataset (its object header is damaged or it is a group)`);
+      throw new Error(`${this.name}: no 'kspace' dataset (found: ${listNames(keys)})`);
+    }
     this.kspace = ks;
     const shape = ks.shape ?? [];
     if (shape.length !== 3 && shape.length !== 4) {
@@ -67,9 +79,20 @@ export class FastMriSource implements ScanSource {
     if ([this.slices, this.coils, this.height, this.width].some((n) => !(n > 0))) {
       throw new Error(`${this.name}: kspace has an empty dimension ${JSON.stringify(shape)}`);
     }
+    // a damaged dataspace can claim any shape: refuse one the file cannot hold before anything is read
+    const sliceBytes = 8 * this.coils * this.height * this.width;
+    const fileBytes = statSync(path).size;
+    if (sliceBytes * this.slices > MAX_COMPRESSION * fileBytes)
+      throw new Error(
+        `${this.name}: kspace shape ${JSON.stringify(shape)} needs ${sliceBytes * this.slices} bytes, far more than the file's ${fileBytes} (a damaged dataspace?)`,
+      );
     this.targetKey = TARGET_KEYS.find((k) => getDataset(file, k)) ?? null;
     this.target = this.targetKey ? getDataset(file, this.targetKey) : null;
-    this.attributes = readAttributes(file as unknown as { attrs: Record<string, { value: unknown }> });
+    // a string attribute whose heap reference is damaged (or cannot be checked) is left out rather than
+    // read (see heap-guard.ts): the scan itself stays usable
+    this.attributes = this.withGuard((guard) =>
+      readAttributes(file as unknown as Parameters<typeof readAttributes>[0], safeVlenAttributes(guard, path, file)),
+    );
     this.imageShape = this.computeImageShape();
   }
 
@@ -79,9 +102,11 @@ export class FastMriSource implements ScanSource {
       return new FastMriSource(path, file);
     } catch (e) {
       file.close();
-      if (e instanceof Error && e.message.startsWith(basename(path))) throw e;
+      if (e instanceof Error && e.message.startsWith(basename(path))) throw oneLineError(e);
       // the HDF5 library's own messages ("name not defined!") say nothing useful to a user
-      throw new Error(`${basename(path)}: corrupt or unreadable HDF5 structure (${(e as Error).message})`);
+      throw new Error(
+        `${basename(path)}: corrupt or unreadable HDF5 structure (${printable(String((e as Error)?.message ?? e), 300)})`,
+      );
     }
   }
 
@@ -95,16 +120,48 @@ export class FastMriSource implements ScanSource {
     return [this.height, this.width];
   }
 
+  private withGuard<T>(run: (guard: GlobalHeapGuard) => T): T {
+    const guard = new GlobalHeapGuard(this.path, this.name);
+    try {
+      return run(guard);
+    } finally {
+      guard.close();
+    }
+  }
+
   header(): string | null {
     const ds = getDataset(this.file, 'ismrmrd_header');
     if (!ds) return null;
-    const v = ds.value;
+    // the header is optional: one that is not a string (a damaged datatype) is not read at all
+    if (ds.metadata.type !== h5.Module.H5T_class_t.H5T_STRING.value || (ds.metadata.total_size ?? 1) !== 1) return null;
+    // … nor is one whose heap storage could not be checked (reading it could hang HDF5)
+    if (!this.withGuard((guard) => checkVlenDataset(guard, this.path, ds, 'ismrmrd_header'))) return null;
+    const v = ds.metadata.vlen ? readVlenStrings(ds)[0] : ds.value;
     if (typeof v === 'string') return v;
     if (v instanceof Uint8Array) return new TextDecoder().decode(v);
     return null;
   }
 
   metadata(): MetadataGroup[] {
+    return this.named('cannot list its contents', () => this.listMetadata());
+  }
+
+  /**
+   * Runs an HDF5 access, naming the file when it fails: the library's own messages ("name not
+   * defined!", "/kspace: HDF5 read failed") do not say which file is damaged.
+   */
+  private named<T>(what: string, run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith(this.name)) throw e;
+      if (e instanceof RangeError && /out of range|out holds/.test(e.message)) throw e;
+      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new Error(`${this.name}: ${what}: corrupt or unreadable HDF5 data (${printable(msg, 300)})`);
+    }
+  }
+
+  private listMetadata(): MetadataGroup[] {
     const datasets = this.file.keys().map((k) => {
       const ds = getDataset(this.file, k);
       return {
@@ -128,17 +185,22 @@ export class FastMriSource implements ScanSource {
   /** k-space of one slice as [coils, rows, cols], complex interleaved. */
   readKspace(slice: number, out?: Float32Array): Float32Array {
     this.checkSlice(slice);
-    return this.multicoil
-      ? readSlab(this.kspace, [slice, 0, 0, 0], [1, this.coils, this.height, this.width], out)
-      : readSlab(this.kspace, [slice, 0, 0], [1, this.height, this.width], out);
+    return this.named(`cannot read k-space slice ${slice}`, () =>
+      this.multicoil
+        ? readSlab(this.kspace, [slice, 0, 0, 0], [1, this.coils, this.height, this.width], out)
+        : readSlab(this.kspace, [slice, 0, 0], [1, this.height, this.width], out),
+    );
   }
 
   /** The file's own reference image for a slice, or null when it has none. */
   readTarget(slice: number): Float32Array | null {
     this.checkSlice(slice);
-    if (!this.target) return null;
-    const [, h, w] = this.target.shape ?? [];
-    return readSlab(this.target, [slice, 0, 0], [1, h, w]);
+    const target = this.target;
+    if (!target) return null;
+    return this.named(`cannot read ${this.targetKey} slice ${slice}`, () => {
+      const [, h, w] = target.shape ?? [];
+      return readSlab(target, [slice, 0, 0], [1, h, w]);
+    });
   }
 
   close(): void {

@@ -3,6 +3,9 @@
  * complex64 / complex128 / int / uint / bool, C order. Complex arrays come back interleaved
  * (re, im, re, im, …) in a Float32Array, the layout used across the engine.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { printable } from './printable';
 
 export interface NpyArray {
   dtype: string; // numpy descr, e.g. '<f4', '<c8'
@@ -14,26 +17,58 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-export function parseNpy(bytes: Uint8Array): NpyArray {
+/** Reads a .npy file; every error names it. */
+export function readNpy(path: string): NpyArray {
+  const name = basename(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new Error(`file not found: ${path}`);
+    if (code === 'EISDIR') throw new Error(`${path} is a directory, not a .npy file`);
+    throw new Error(`${name}: cannot read (${(e as Error).message})`);
+  }
+  return parseNpy(bytes, name);
+}
+
+/** Parses .npy bytes; `name` (the file's name) starts every error message. */
+export function parseNpy(bytes: Uint8Array, name = '.npy'): NpyArray {
+  try {
+    return parse(bytes);
+  } catch (e) {
+    throw new Error(`${name}: ${printable((e as Error).message, 300)}`);
+  }
+}
+
+function parse(bytes: Uint8Array): NpyArray {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new Error('not a .npy file: missing \\x93NUMPY magic');
   }
   const major = bytes[6];
+  if (major < 1 || major > 3) throw new Error(`.npy format version ${major}.${bytes[7]} is not supported (1.0–3.0 are)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
+  if (bytes.length < headerStart) throw new Error(`.npy file is truncated inside its preamble (${bytes.length} bytes)`);
+  const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerStart + headerLen > bytes.length)
+    throw new Error(`.npy header length ${headerLen} runs past the end of the file (${bytes.length} bytes)`);
   const header = new TextDecoder('latin1').decode(bytes.subarray(headerStart, headerStart + headerLen));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeText === undefined) throw new Error('.npy header is malformed');
   if (fortran === 'True') throw new Error('.npy in Fortran order is not supported');
-  const shape = shapeText
+  const dims = shapeText
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map(Number);
+    .filter((s) => s.length > 0);
+  if (!dims.every((d) => /^\d+L?$/.test(d))) throw new Error(`.npy shape (${shapeText}) is not a tuple of non-negative integers`);
+  const shape = dims.map((d) => Number(d.replace('L', '')));
   const count = shape.reduce((a, b) => a * b, 1);
+  // checked before anything is allocated: the data must be in the file
+  if (!Number.isSafeInteger(count) || count > bytes.length)
+    throw new Error(`.npy shape (${shape.join(', ')}) holds ${count} elements, more than the file's ${bytes.length} bytes`);
   // copy (aligned, detached from the input); Uint8Array.slice even when handed a Node Buffer, whose
   // own slice() is a view that would keep the header in front of the data
   const body = Uint8Array.prototype.slice.call(bytes, headerStart + headerLen);

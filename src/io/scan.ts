@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { detectFormat } from './detect';
 import { openDicomSource } from './dicom/source';
 import { FastMriSource } from './fastmri';
-import { getDataset, openH5 } from './hdf5/h5';
+import { getDataset, listNames, openH5 } from './hdf5/h5';
 import { openIsmrmrdSource } from './ismrmrd/source';
 import { openNiftiSource } from './nifti/source';
 
@@ -42,16 +42,22 @@ export interface ScanSource {
 /** HDF5 files are fastMRI when they hold /kspace, ISMRMRD when they hold /dataset. */
 async function hdf5Kind(path: string): Promise<'fastmri' | 'ismrmrd'> {
   const f = await openH5(path, 'r');
+  let keys: string[];
   try {
-    const keys = f.keys();
+    keys = f.keys();
     if (keys.includes('kspace')) return 'fastmri';
     if (keys.includes('dataset') || (getDataset(f, 'dataset/data') ?? null) !== null) return 'ismrmrd';
+  } catch (e) {
+    // the HDF5 library's own messages ("name not defined!") say nothing useful on their own
     throw new Error(
-      `${basename(path)}: HDF5 file with neither /kspace (fastMRI) nor /dataset (ISMRMRD); found: ${keys.join(', ') || 'nothing'}`,
+      `${basename(path)}: corrupt HDF5 structure, cannot list its contents (${(e as Error).message.split('\n')[0]})`,
     );
   } finally {
     f.close();
   }
+  throw new Error(
+    `${basename(path)}: HDF5 file with neither /kspace (fastMRI) nor /dataset (ISMRMRD); found: ${listNames(keys)}`,
+  );
 }
 
 export async function openScan(path: string): Promise<ScanSource> {

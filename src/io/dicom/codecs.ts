@@ -57,7 +57,17 @@ export interface Decoded {
   info: FrameInfo;
 }
 
-export async function decodeWasm(name: CodecName, frame: Uint8Array): Promise<Decoded> {
+const LABELS: Record<CodecName, string> = { jpeg: 'JPEG', 'jpeg-ls': 'JPEG-LS', jpeg2000: 'JPEG 2000' };
+
+/** What a decoder threw, in words: the wasm codecs throw C++ exceptions, which reach JS as bare numbers. */
+export function decoderFailure(e: unknown): string {
+  if (e instanceof Error) return e.message.split('\n')[0];
+  if (typeof e === 'string') return e.split('\n')[0];
+  return 'the decoder rejected the codestream as corrupt';
+}
+
+/** Decodes one frame; `file` names the DICOM file in the error when the codestream is corrupt. */
+export async function decodeWasm(name: CodecName, frame: Uint8Array, file = 'DICOM'): Promise<Decoded> {
   const [pkg, cls] = PACKAGES[name];
   const mod = await loadWasm(pkg);
   const dec = new mod[cls]();
@@ -66,6 +76,8 @@ export async function decodeWasm(name: CodecName, frame: Uint8Array): Promise<De
     dec.decode();
     const info = dec.getFrameInfo();
     return { bytes: dec.getDecodedBuffer().slice(), info: { ...info } };
+  } catch (e) {
+    throw new Error(`${file}: ${LABELS[name]} decode failed (${decoderFailure(e)})`);
   } finally {
     dec.delete();
   }

@@ -10,6 +10,7 @@ import type { Vec3 } from '../volume';
 import { prepareCodec } from './codecs';
 import { decodeFrame, expectedBytes, type PixelModule } from './pixels';
 import { transferSyntax, type TransferSyntax } from './syntax';
+import { oneLineError, printable } from '../printable';
 
 export interface DicomHeader {
   path: string;
@@ -71,10 +72,32 @@ function parseBytes(bytes: Uint8Array, name: string, untilPixels: boolean): Data
   try {
     return dicomParser.parseDicom(bytes, options);
   } catch (e) {
-    const msg =
-      e instanceof Error ? e.message : typeof e === 'string' ? e : ((e as { exception?: string }).exception ?? String(e));
-    throw new Error(`${name}: not readable as DICOM (${msg.split('\n')[0]})`);
+    throw new Error(`${name}: not readable as DICOM (${printable(thrownMessage(e), 300)})`);
   }
+}
+
+/** dicom-parser throws strings and `{ exception, dataSet }` objects as well as Errors. */
+function thrownMessage(e: unknown): string {
+  const msg =
+    e instanceof Error ? e.message : typeof e === 'string' ? e : ((e as { exception?: string })?.exception ?? String(e));
+  return msg.split('\n')[0];
+}
+
+/**
+ * Runs `work`, turning whatever it throws into an Error naming the file: reading a value whose length
+ * runs past the end of a damaged file makes dicom-parser throw a bare string.
+ */
+function named<T>(name: string, work: () => T): T {
+  try {
+    return work();
+  } catch (e) {
+    throw namedError(name, e);
+  }
+}
+
+function namedError(name: string, e: unknown): Error {
+  if (e instanceof Error && e.message.includes(name)) return oneLineError(e);
+  return new Error(`${name}: damaged DICOM data set (${printable(thrownMessage(e), 300)})`);
 }
 
 function numbers(ds: DataSet, tag: string, n: number): number[] | null {
@@ -175,7 +198,7 @@ export function readDicomDataSet(path: string): DataSet {
 /** Attributes only (pixel data is not parsed): for sorting a folder before loading it. */
 export function readDicomHeader(path: string): DicomHeader {
   const name = basename(path);
-  return headerOf(parseBytes(readBytes(path), name, true), path, name);
+  return named(name, () => headerOf(parseBytes(readBytes(path), name, true), path, name));
 }
 
 async function load(path: string): Promise<DicomImage> {
@@ -226,7 +249,11 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
 }
 
 export function readDicom(path: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<DicomImage> {
-  return withTimeout(load(path), timeoutMs, `${basename(path)}: decoding`);
+  const name = basename(path);
+  const work = load(path).catch((e: unknown) => {
+    throw namedError(name, e);
+  });
+  return withTimeout(work, timeoutMs, `${name}: decoding`);
 }
 
 /** Stored values → modality values (Rescale Slope / Intercept). */

@@ -3,7 +3,7 @@
  * and JPEG 2000, then BitsStored masking and sign extension the way PS3.5 §8 defines them.
  */
 import { dicomParser, type DataSet, type Element } from './parser-module';
-import { decodeJpegLossless, decodeWasm, j2kHeader, jpegHeader, type CodestreamHeader } from './codecs';
+import { decodeJpegLossless, decoderFailure, decodeWasm, j2kHeader, jpegHeader, type CodestreamHeader } from './codecs';
 import { decodeRleFrame } from './rle';
 import type { TransferSyntax } from './syntax';
 
@@ -118,7 +118,13 @@ export async function decodeFrame(
 ): Promise<Float64Array> {
   if (ts.encoding === 'native')
     return nativeFrame(
-      new Uint8Array(ds.byteArray.buffer, ds.byteArray.byteOffset + el.dataOffset, el.length),
+      // (the caller checked that the frames' bytes are there; a length running past the end of a
+      // damaged file is cut to what the file holds)
+      new Uint8Array(
+        ds.byteArray.buffer,
+        ds.byteArray.byteOffset + el.dataOffset,
+        Math.min(el.length, ds.byteArray.length - el.dataOffset),
+      ),
       f,
       p,
       !!ts.bigEndian,
@@ -145,7 +151,7 @@ export async function decodeFrame(
       }
       if (h.marker !== 0xc0 && h.marker !== 0xc1)
         throw new Error(`${file}: JPEG process with SOF marker 0x${h.marker.toString(16)} is not supported`);
-      const d = await decodeWasm('jpeg', frame);
+      const d = await decodeWasm('jpeg', frame, file);
       checkDecodedLength(d.bytes, n, 'JPEG', file);
       return fromLittleEndian(d.bytes, 1, { ...p, bitsStored: Math.min(p.bitsStored, 8), highBit: Math.min(p.highBit, 7) });
     }
@@ -158,7 +164,7 @@ export async function decodeFrame(
       try {
         out = decodeJpegLossless(frame, bps);
       } catch (e) {
-        throw new Error(`${file}: JPEG lossless decode failed (${(e as Error).message})`);
+        throw new Error(`${file}: JPEG lossless decode failed (${decoderFailure(e)})`);
       }
       const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
       checkDecodedLength(bytes, n * bps, 'JPEG lossless', file);
@@ -168,14 +174,14 @@ export async function decodeFrame(
       const h = checkHeader(jpegHeader(frame), p, 'JPEG-LS', file);
       if (h.marker !== 0xf7)
         throw new Error(`${file}: expected a JPEG-LS frame (SOF55), found SOF marker 0x${h.marker.toString(16)}`);
-      const d = await decodeWasm('jpeg-ls', frame);
+      const d = await decodeWasm('jpeg-ls', frame, file);
       const bps = d.info.bitsPerSample > 8 ? 2 : 1;
       checkDecodedLength(d.bytes, n * bps, 'JPEG-LS', file);
       return fromLittleEndian(d.bytes, bps, p);
     }
     case 'jpeg2000': {
       const h = checkHeader(j2kHeader(frame), p, 'JPEG 2000', file);
-      const d = await decodeWasm('jpeg2000', frame);
+      const d = await decodeWasm('jpeg2000', frame, file);
       const bps = d.info.bitsPerSample > 8 ? 2 : 1;
       checkDecodedLength(d.bytes, n * bps, 'JPEG 2000', file);
       // an unsigned codestream in a signed dataset holds two's-complement samples of the codestream's

@@ -96,12 +96,21 @@ function render(ds: DataSet, tag: string, el: Element): { vr: string; value: str
   return { vr: vr || '??', value: `(${el.length} bytes)` };
 }
 
+/** A value dicom-parser cannot read (a length running past the end of a damaged file) is listed as such. */
+function renderSafely(ds: DataSet, tag: string, el: Element): { vr: string; value: string } {
+  try {
+    return render(ds, tag, el);
+  } catch {
+    return { vr: el.vr ?? DICTIONARY[tag]?.[1] ?? '??', value: `(unreadable: ${el.length} bytes at ${el.dataOffset})` };
+  }
+}
+
 export function dicomTagEntries(ds: DataSet): { key: string; value: string }[] {
   return Object.keys(ds.elements)
     .sort()
     .filter((tag) => tag !== 'x7fe00010')
     .map((tag) => {
-      const { vr, value } = render(ds, tag, ds.elements[tag]);
+      const { vr, value } = renderSafely(ds, tag, ds.elements[tag]);
       const code = `(${tag.slice(1, 5)},${tag.slice(5, 9)})`.toUpperCase();
       return { key: `${code} ${vr} ${DICTIONARY[tag]?.[0] ?? ''}`.trim(), value };
     });

@@ -81,6 +81,18 @@ export async function openH5(path: string, mode: 'r' | 'w' = 'r'): Promise<H5Fil
   }
 }
 
+/**
+ * Names of a group's members for an error message: control and other unprintable characters (a damaged
+ * symbol table yields garbage names) shown as '?', each name and the list shortened.
+ */
+export function listNames(keys: string[]): string {
+  const shown = keys.slice(0, 12).map((k) => {
+    const clean = k.replace(/[^\x20-\x7e]/g, '?');
+    return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+  });
+  return keys.length === 0 ? 'nothing' : shown.join(', ') + (keys.length > shown.length ? `, … (${keys.length} in all)` : '');
+}
+
 export function getDataset(file: H5File, name: string): H5Dataset | null {
   if (!file.keys().includes(name.replace(/^\//, '').split('/')[0])) return null;
   const entity = file.get(name);
@@ -112,8 +124,20 @@ export function elementKind(ds: H5Dataset): ElementKind {
  * collector frees only every few slices. Reads are synchronous, so one buffer serves all datasets.
  */
 let scratch = { ptr: 0, size: 0 };
+
+/**
+ * The most one read may allocate on the wasm heap. `_malloc` takes a 32-bit size: a larger request (a
+ * damaged dataspace saying 10^22 elements) would silently wrap to a small buffer that HDF5 then
+ * overruns, corrupting the heap for every later read in the process. Refused here instead.
+ */
+const MAX_HEAP_READ = 2 ** 31 - 1;
+
 function scratchBuffer(nbytes: number): number {
   const M = h5.Module;
+  if (!Number.isSafeInteger(nbytes) || nbytes < 0 || nbytes > MAX_HEAP_READ)
+    throw new Error(
+      `an HDF5 read of ${nbytes} bytes is larger than the ${MAX_HEAP_READ}-byte limit of one read (a damaged dataspace or datatype?)`,
+    );
   if (scratch.size < nbytes) {
     if (scratch.ptr) M._free(scratch.ptr);
     scratch = { ptr: 0, size: 0 };
@@ -207,6 +231,70 @@ export function readRows(
   }
 }
 
+/** Longest string read from a variable-length string element (a header is a few KiB to a few MiB). */
+const MAX_STRING_BYTES = 64 << 20;
+
+/**
+ * The elements of a small dataset of variable-length strings (an XML header), read into a zeroed
+ * buffer. Not `ds.value`: h5wasm reads into uninitialised memory, and when HDF5 leaves an element
+ * unwritten (storage never allocated, or a damaged element) the garbage char* it then decodes and
+ * frees traps the wasm module or corrupts its heap for every later read. Here an unwritten element
+ * stays a null pointer: an empty string.
+ */
+export function readVlenStrings(ds: H5Dataset): string[] {
+  const m = ds.metadata;
+  if (m.type !== h5.Module.H5T_class_t.H5T_STRING.value || !m.vlen)
+    throw new Error(`${ds.path}: not a variable-length string dataset`);
+  const n = (ds.shape ?? []).reduce((a, b) => a * b, 1);
+  const M = h5.Module;
+  return zeroedVlenStrings(
+    ds.path,
+    n,
+    (ptr) => M.get_dataset_data(ds.file_id, ds.path, null, null, null, ptr),
+    (ptr) => M.reclaim_vlen_memory(ds.file_id, ds.path, '', ptr),
+  );
+}
+
+/** A scalar variable-length string attribute of the object at `objPath`, read the same safe way. */
+export function readVlenStringAttribute(fileId: bigint, objPath: string, name: string): string {
+  const M = h5.Module;
+  return zeroedVlenStrings(
+    `${objPath} attribute ${name}`,
+    1,
+    (ptr) => M.get_attribute_data(fileId, objPath, name, ptr),
+    (ptr) => M.reclaim_vlen_memory(fileId, objPath, name, ptr),
+  )[0];
+}
+
+function zeroedVlenStrings(what: string, n: number, read: (ptr: bigint) => number, reclaim: (ptr: bigint) => unknown): string[] {
+  if (!(n >= 1 && n <= 4096)) throw new Error(`${what}: ${n} strings where a few are expected`);
+  const M = h5.Module;
+  const nbytes = 4 * n; // one char* per element in wasm32
+  const ptr = scratchBuffer(nbytes);
+  M.HEAPU8.fill(0, ptr, ptr + nbytes);
+  try {
+    let status: number;
+    try {
+      status = read(BigInt(ptr));
+    } catch (e) {
+      throw new Error(`${what}: HDF5 read failed (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (typeof status === 'number' && status < 0) throw new Error(`${what}: HDF5 read failed (corrupt or truncated data)`);
+    const heap = M.HEAPU8;
+    const view = new DataView(heap.buffer);
+    return Array.from({ length: n }, (_, i) => {
+      const p = view.getUint32(ptr + 4 * i, true);
+      if (p === 0 || p >= heap.length) return '';
+      let end = p;
+      const limit = Math.min(heap.length, p + MAX_STRING_BYTES);
+      while (end < limit && heap[end] !== 0) end++;
+      return new TextDecoder().decode(heap.subarray(p, end));
+    });
+  } finally {
+    reclaim(BigInt(ptr));
+  }
+}
+
 interface TypeMeta {
   type: number;
   vlen?: boolean;
@@ -219,11 +307,36 @@ function hasVlen(m: TypeMeta): boolean {
   return m.array_type ? hasVlen(m.array_type) : false;
 }
 
-export function readAttributes(obj: { attrs: Record<string, { value: unknown }> }): Record<string, string | number | boolean> {
+interface AttributeLike {
+  value: unknown;
+  metadata?: { type: number; total_size?: number; size?: number; vlen?: boolean };
+}
+
+/** Integer, float or string, one element, of a sane size. */
+export function isPlainScalar(m: AttributeLike['metadata']): boolean {
+  if (!m) return false;
+  const classes = h5.Module.H5T_class_t;
+  const plain = ([classes.H5T_INTEGER.value, classes.H5T_FLOAT.value, classes.H5T_STRING.value] as number[]).includes(m.type);
+  return plain && (m.total_size ?? 1) <= 1 && (m.size ?? 0) <= 1 << 20;
+}
+
+/**
+ * Scalar number and string attributes as plain values. A variable-length string is read only when its
+ * name is in `safeVlen` (its heap object was checked, see heap-guard.ts); undecodable ones are left out.
+ */
+export function readAttributes(
+  obj: { attrs: Record<string, AttributeLike>; file_id: bigint; path: string },
+  safeVlen: ReadonlySet<string>,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(obj.attrs)) {
     try {
-      const v = obj.attrs[key].value;
+      const attr = obj.attrs[key];
+      // only scalar numbers and strings are read: decoding another type (a damaged datatype message can
+      // say anything) runs h5wasm conversion code that can trap on out-of-bounds memory
+      if (!isPlainScalar(attr.metadata) || (attr.metadata?.vlen && !safeVlen.has(key))) continue;
+      // a variable-length string through a zeroed buffer (see readVlenStrings), not h5wasm's `value`
+      const v = attr.metadata?.vlen ? readVlenStringAttribute(obj.file_id, obj.path, key) : attr.value;
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
       else if (typeof v === 'bigint') out[key] = Number(v);
       else if (ArrayBuffer.isView(v) && (v as Float32Array).length === 1) out[key] = Number((v as Float32Array)[0]);

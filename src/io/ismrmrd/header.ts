@@ -25,6 +25,9 @@ function xyz(b: string | null): [number, number, number] | null {
   return x !== null && y !== null ? [x, y, z ?? 1] : null;
 }
 
+/** The largest matrix size an acquisition's 16-bit sample and line counters can address. */
+const MAX_MATRIX = 65536;
+
 export function parseIsmrmrdHeader(xml: string, file: string): IsmrmrdEncoding {
   const enc = block(xml, 'encoding');
   if (!enc) throw new Error(`${file}: ISMRMRD header has no <encoding> section`);
@@ -32,11 +35,19 @@ export function parseIsmrmrdHeader(xml: string, file: string): IsmrmrdEncoding {
   const encoded = xyz(block(encodedSpace ?? '', 'matrixSize'));
   const recon = xyz(block(block(enc, 'reconSpace') ?? '', 'matrixSize'));
   if (!encoded || encoded.some((n) => !(n > 0))) throw new Error(`${file}: ISMRMRD header has no valid encodedSpace matrixSize`);
+  // samples and k-space lines are 16-bit counters in an acquisition: a larger matrix cannot be filled
+  if (!encoded.every((n) => Number.isInteger(n) && n <= MAX_MATRIX))
+    throw new Error(`${file}: ISMRMRD encodedSpace matrixSize ${encoded.join('×')} is out of range (each 1…${MAX_MATRIX})`);
   const limits = block(enc, 'encodingLimits');
-  const max = (name: string) => num(block(limits ?? '', name), 'maximum') ?? 0;
+  const max = (name: string) => {
+    const v = num(block(limits ?? '', name), 'maximum') ?? 0;
+    if (!Number.isInteger(v) || v < 0 || v > 65535)
+      throw new Error(`${file}: ISMRMRD encodingLimits ${name} maximum ${v} is out of range (counters are 0…65535)`);
+    return v;
+  };
   return {
     encoded,
-    recon: recon && recon.every((n) => n > 0) ? recon : encoded,
+    recon: recon && recon.every((n) => Number.isInteger(n) && n > 0 && n <= MAX_MATRIX) ? recon : encoded,
     limits: {
       slice: max('slice'),
       repetition: max('repetition'),

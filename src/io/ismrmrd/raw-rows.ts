@@ -12,7 +12,7 @@
  *
  * Handles what the ISMRMRD library and h5py write by default: superblock v0–v3 with 8-byte offsets and
  * lengths, object headers v1/v2, layout message v3 (contiguous, or chunked with a v1 B-tree chunk index)
- * and v4 contiguous, no filters. Anything else throws {@link RawLayoutUnsupported} and the caller falls
+ * and v3/v4 contiguous or compact, no filters. Anything else throws {@link RawLayoutUnsupported} and the caller falls
  * back to h5wasm; the caller also cross-checks sample rows against h5wasm, so a misread layout cannot go
  * unnoticed.
  */
@@ -24,7 +24,7 @@ const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const UNDEFINED_ADDRESS = 0xffffffffffffffffn;
 
 /** Small positional reads through a page-sized window: neighbouring chunk entries cost one syscall. */
-class FileReader {
+export class FileReader {
   private window = Buffer.alloc(0);
   private windowAt = -1;
   readonly size: number;
@@ -63,7 +63,7 @@ function ascii(v: DataView, at: number, n: number): string {
 }
 
 /** Base address (absolute position addresses are relative to) from the superblock. */
-function baseAddress(r: FileReader): number {
+export function baseAddress(r: FileReader): number {
   for (let at = 0; at + 48 <= r.size; at = at === 0 ? 512 : at * 2) {
     const sb = r.bytes(at, 48);
     if (!SIGNATURE.every((b, i) => sb.getUint8(i) === b)) {
@@ -85,7 +85,7 @@ function baseAddress(r: FileReader): number {
   throw new RawLayoutUnsupported('no superblock');
 }
 
-interface Message {
+export interface Message {
   type: number;
   data: DataView;
 }
@@ -148,7 +148,9 @@ function objectHeaderMessages(r: FileReader, base: number, at: number): Message[
 }
 
 type Layout =
-  { kind: 'contiguous'; address: number; size: number } | { kind: 'chunked'; btree: number; chunk: number; elemSize: number };
+  | { kind: 'contiguous'; address: number; size: number }
+  | { kind: 'chunked'; btree: number; chunk: number; elemSize: number }
+  | { kind: 'compact'; data: DataView };
 
 function layoutOf(messages: Message[]): Layout {
   const filters = messages.find((m) => m.type === 0x0b);
@@ -159,6 +161,12 @@ function layoutOf(messages: Message[]): Layout {
   const version = d.getUint8(0);
   const cls = d.getUint8(1);
   if ((version === 3 || version === 4) && cls === 1) return { kind: 'contiguous', address: u64(d, 2), size: u64(d, 10) };
+  // compact (a small dataset such as a header string): the raw data sits in the message itself
+  if ((version === 3 || version === 4) && cls === 0) {
+    const size = d.getUint16(2, true);
+    if (4 + size > d.byteLength) throw new RawLayoutUnsupported('compact data past its message');
+    return { kind: 'compact', data: new DataView(d.buffer, d.byteOffset + 4, size) };
+  }
   if (version === 3 && cls === 2) {
     const dims = d.getUint8(2);
     if (dims !== 2) throw new RawLayoutUnsupported(`chunked layout of rank ${dims - 1}`);
@@ -167,6 +175,21 @@ function layoutOf(messages: Message[]): Layout {
     return { kind: 'chunked', btree: u64(d, 3), chunk, elemSize };
   }
   throw new RawLayoutUnsupported(`layout version ${version} class ${cls}`);
+}
+
+/**
+ * The header messages of the object whose header is at `objectAddress` (an object reference, relative
+ * to the base address). Throws RawLayoutUnsupported for layouts this reader does not handle.
+ */
+export function readObjectMessages(path: string, objectAddress: number): Message[] {
+  const fd = openSync(path, 'r');
+  try {
+    const r = new FileReader(fd);
+    const base = baseAddress(r);
+    return objectHeaderMessages(r, base, base + objectAddress);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -186,6 +209,13 @@ export function readStoredRows(
     const r = new FileReader(fd);
     const base = baseAddress(r);
     const layout = layoutOf(objectHeaderMessages(r, base, base + objectAddress));
+    if (layout.kind === 'compact') {
+      const size = layout.data.byteLength;
+      if (size % rows !== 0) throw new RawLayoutUnsupported('compact storage of another size');
+      const elemSize = size / rows;
+      for (let i = 0; i < rows; i++) visit(i, new DataView(layout.data.buffer, layout.data.byteOffset + i * elemSize, elemSize));
+      return elemSize;
+    }
     if (layout.kind === 'contiguous') {
       if (layout.address < 0 || layout.size % rows !== 0) throw new RawLayoutUnsupported('unallocated contiguous storage');
       const elemSize = layout.size / rows;

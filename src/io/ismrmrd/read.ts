@@ -10,6 +10,7 @@
  */
 import * as h5 from 'h5wasm/node';
 import { fft1c, ifft1c } from '../../kspace/fft2c';
+import { printable } from '../printable';
 import type { IsmrmrdEncoding } from './header';
 
 /** ISMRMRD acquisition flags are numbered from 1: flag n is bit n − 1 (all used ones sit in the low word). */
@@ -79,6 +80,11 @@ export interface AcquisitionLayout {
   /** hvl_t of the `data` member in memory; offset of its uint32 length in the stored element */
   dataInMemory: number;
   dataStored: number;
+  /**
+   * Every variable-length member (data, traj) in the stored element: its 16-byte global-heap reference
+   * (uint32 length, 8-byte collection address, uint32 object index) at `at`, `elemBytes` per element.
+   */
+  vlenStored: { name: string; at: number; elemBytes: number }[];
 }
 
 export function acquisitionLayout(members: Member[], memorySize: number, file: string): AcquisitionLayout {
@@ -94,7 +100,7 @@ export function acquisitionLayout(members: Member[], memorySize: number, file: s
   };
   const field = (m: Member, base: number): Field => {
     if (![1, 2, 4, 8].includes(m.size) || m.littleEndian === false)
-      throw new Error(`${file}: acquisition header field '${m.name}' is not a little-endian integer`);
+      throw new Error(`${file}: acquisition header field '${printable(m.name)}' is not a little-endian integer`);
     return { at: base + m.offset, size: m.size };
   };
   const idx = at('idx');
@@ -123,6 +129,17 @@ export function acquisitionLayout(members: Member[], memorySize: number, file: s
     storedSize: memorySize + 8 * vlenAll,
     dataInMemory: data.offset,
     dataStored: data.offset + 8 * vlenBefore,
+    vlenStored: members.flatMap((m, i) =>
+      m.type === VLEN
+        ? [
+            {
+              name: m.name,
+              at: m.offset + 8 * members.slice(0, i).filter((x) => x.type === VLEN).length,
+              elemBytes: m.vlen_type?.size ?? 1,
+            },
+          ]
+        : [],
+    ),
   };
 }
 
@@ -180,7 +197,7 @@ export interface AcquisitionIndex {
 
 export function buildIndex(heads: HeadTable, enc: IsmrmrdEncoding, file: string): AcquisitionIndex {
   if (enc.trajectory !== 'cartesian')
-    throw new Error(`${file}: trajectory '${enc.trajectory}' is not Cartesian; only Cartesian data can be assembled`);
+    throw new Error(`${file}: trajectory '${printable(enc.trajectory)}' is not Cartesian; only Cartesian data can be assembled`);
   if (enc.encoded[2] > 1) throw new Error(`${file}: 3-D encoding (matrix z = ${enc.encoded[2]}) is not supported`);
   const nAcq = heads.rows;
   if (nAcq === 0) throw new Error(`${file}: /dataset/data holds no acquisitions`);
@@ -218,6 +235,7 @@ export function buildIndex(heads: HeadTable, enc: IsmrmrdEncoding, file: string)
     counts.used++;
   }
   if (byKey.size === 0) throw new Error(`${file}: no imaging acquisitions (all ${nAcq} were noise or auxiliary data)`);
+  checkImageSize(byKey, c.dataFloats, coils, nx, ny, file);
   const keys = [...byKey.keys()].sort((a, b) => a - b);
   return {
     coils,
@@ -233,6 +251,42 @@ export function buildIndex(heads: HeadTable, enc: IsmrmrdEncoding, file: string)
     rows: keys.map((key) => Int32Array.from(byKey.get(key)!)),
     heads,
   };
+}
+
+/** One image is allocated whole (coils × readout × phase, complex float32): never more than this. */
+const MAX_IMAGE_BYTES = 2 ** 31;
+/** An image this large must be backed by acquired samples: more than RATIO × its samples is a header error. */
+const LARGE_IMAGE_BYTES = 256 * 2 ** 20;
+const MAX_ZERO_FILL_RATIO = 64;
+
+/**
+ * Refuses, before anything is allocated, an encoded matrix that would make each image absurdly large:
+ * beyond MAX_IMAGE_BYTES, or large and mostly zero-filled far beyond any undersampling (a damaged
+ * header saying 9999999 readout samples where the acquisitions hold 64).
+ */
+function checkImageSize(
+  byKey: Map<number, number[]>,
+  dataFloats: Uint32Array,
+  coils: number,
+  nx: number,
+  ny: number,
+  file: string,
+): void {
+  const bytes = 8 * coils * nx * ny;
+  const what = `${coils} coils × ${nx} × ${ny} (encoded matrix)`;
+  if (bytes > MAX_IMAGE_BYTES)
+    throw new Error(
+      `${file}: one image of ${what} would need ${(bytes / 2 ** 30).toFixed(1)} GiB; the header's matrix size is not loadable`,
+    );
+  if (bytes <= LARGE_IMAGE_BYTES) return;
+  for (const rows of byKey.values()) {
+    let acquired = 0;
+    for (const r of rows) acquired += 4 * dataFloats[r];
+    if (bytes > MAX_ZERO_FILL_RATIO * acquired)
+      throw new Error(
+        `${file}: one image of ${what} would need ${(bytes / 2 ** 20).toFixed(0)} MiB but its acquisitions hold ${(acquired / 2 ** 20).toFixed(1)} MiB; the header's matrix size does not match the data`,
+      );
+  }
 }
 
 /**

@@ -5,8 +5,12 @@
  * the layout allows it (see raw-rows.ts), so no sample is read — and builds an index of which rows make
  * which image. `readKspace(i)` then reads just image i's rows, in contiguous runs, through h5wasm.
  */
+import { statSync } from 'node:fs';
+import * as h5 from 'h5wasm/node';
 import { basename } from 'node:path';
-import { getDataset, openH5, readRows, type H5Dataset, type H5File } from '../hdf5/h5';
+import { getDataset, openH5, readRows, readVlenStrings, type H5Dataset, type H5File } from '../hdf5/h5';
+import { checkVlenDataset, GlobalHeapGuard, heapRefAt } from '../hdf5/heap-guard';
+import { oneLineError, printable } from '../printable';
 import type { ScanSource } from '../scan';
 import { parseIsmrmrdHeader, type IsmrmrdEncoding } from './header';
 import { readStoredRows } from './raw-rows';
@@ -67,17 +71,26 @@ export class IsmrmrdSource implements ScanSource {
     readonly xml: string,
     readonly group: string,
     options: IsmrmrdOpenOptions,
+    private readonly guard: GlobalHeapGuard,
   ) {
     this.name = basename(path);
     const ds = getDataset(file, `${group}/data`);
     if (!ds) throw new Error(`${this.name}: no /${group}/data acquisitions`);
     if (ds.shape?.length !== 1) throw new Error(`${this.name}: /${group}/data is not a 1-D acquisition table`);
+    // checked before the index is allocated: each acquisition stores at least a 16-byte reference to its
+    // samples (and the samples themselves), so a larger count is a damaged dataspace
+    const size = statSync(path).size;
+    if (ds.shape[0] * 16 > size)
+      throw new Error(
+        `${this.name}: /${group}/data claims ${ds.shape[0]} acquisitions, more than a file of ${size} bytes can hold`,
+      );
     const meta = ds.metadata as unknown as { size: number; compound_type?: { members: never[] } };
     const layout = acquisitionLayout(meta.compound_type?.members ?? [], meta.size, this.name);
-    const { heads, from } = readHeads(path, ds, layout, options.index ?? 'auto');
+    const { heads, from, refs } = readHeads(path, ds, layout, options.index ?? 'auto', guard);
     this.indexedFrom = from;
     this.index = buildIndex(heads, encoding, this.name);
-    this.reader = (start, count, visit) =>
+    this.reader = (start, count, visit) => {
+      refs?.check(guard, start, count);
       readRows(ds, start, count, (heap, at, rowSize) => {
         for (let i = 0; i < count; i++) {
           const hvl = at + i * rowSize + layout.dataInMemory;
@@ -86,6 +99,7 @@ export class IsmrmrdSource implements ScanSource {
           visit(start + i, new Float32Array(heap.buffer, len > 0 ? ptr : 0, len));
         }
       });
+    };
 
     const k = this.index;
     const e = encoding;
@@ -113,16 +127,26 @@ export class IsmrmrdSource implements ScanSource {
     const name = basename(path);
     const group = options.group ?? 'dataset';
     const f = await openH5(path, 'r');
+    const guard = new GlobalHeapGuard(path, name);
     try {
       const xmlDs = getDataset(f, `${group}/xml`);
       if (!getDataset(f, `${group}/data`)) throw new Error(`${name}: no /${group}/data acquisitions`);
       if (!xmlDs) throw new Error(`${name}: no /${group}/xml header`);
-      let xml = xmlDs.value as unknown;
+      // ISMRMRD stores the header as a string; decoding any other type (a damaged datatype message) can
+      // trap inside h5wasm
+      if (xmlDs.metadata.type !== h5.Module.H5T_class_t.H5T_STRING.value || (xmlDs.metadata.total_size ?? 1) !== 1)
+        throw new Error(
+          `${name}: /${group}/xml is not a text header (HDF5 type class ${xmlDs.metadata.type}, ${xmlDs.metadata.total_size} elements)`,
+        );
+      if (!checkVlenDataset(guard, path, xmlDs, `/${group}/xml`))
+        throw new Error(`${name}: the storage of /${group}/xml is damaged or of a kind that cannot be checked before reading`);
+      let xml = (xmlDs.metadata.vlen ? readVlenStrings(xmlDs) : xmlDs.value) as unknown;
       if (Array.isArray(xml)) xml = xml[0];
       if (xml instanceof Uint8Array) xml = new TextDecoder().decode(xml);
       if (typeof xml !== 'string') throw new Error(`${name}: /${group}/xml is not text`);
-      return new IsmrmrdSource(path, f, parseIsmrmrdHeader(xml, name), xml, group, options);
+      return new IsmrmrdSource(path, f, parseIsmrmrdHeader(xml, name), xml, group, options, guard);
     } catch (e) {
+      guard.close();
       f.close();
       throw namedError(e, name, path);
     }
@@ -137,7 +161,7 @@ export class IsmrmrdSource implements ScanSource {
       k = assembleImage(this.index, slice, this.reader, this.name);
     } catch (e) {
       const l = this.labels[slice];
-      const why = (e as Error).message.split('\n')[0].replace(`${this.name}: `, '');
+      const why = printable(String((e as Error)?.message ?? e).replace(`${this.name}: `, ''), 300);
       throw new Error(`${this.name}: cannot read slice ${slice} (s${l.slice}c${l.contrast}r${l.repetition}): ${why}`);
     }
     if (!out) return k;
@@ -151,15 +175,62 @@ export class IsmrmrdSource implements ScanSource {
   }
 
   close(): void {
+    this.guard.close();
     this.file.close();
   }
 }
 
 /** The HDF5 library's own messages say nothing useful on their own: name the file. */
 function namedError(e: unknown, name: string, path: string): Error {
-  const msg = (e as Error).message;
-  if (msg.startsWith(name) || msg.startsWith('file not found') || msg.includes(path)) return e as Error;
-  return new Error(`${name}: unreadable ISMRMRD structure (${msg.split('\n')[0]})`);
+  if (!(e instanceof Error)) return new Error(`${name}: unreadable ISMRMRD structure (${printable(String(e))})`);
+  const msg = e.message;
+  if (msg.startsWith(name) || msg.startsWith('file not found') || msg.includes(path)) return oneLineError(e);
+  return new Error(`${name}: unreadable ISMRMRD structure (${printable(msg.split('\n')[0], 300)})`);
+}
+
+/**
+ * The global-heap references (data, traj) of every row, from the stored element bytes, so that the
+ * collections a read will touch are checked before h5wasm reads them (see heap-guard.ts).
+ */
+class RowRefs {
+  private readonly length: Uint32Array[];
+  private readonly collection: Float64Array[];
+  private readonly index: Uint32Array[];
+  private readonly checked: Uint8Array;
+
+  constructor(
+    rows: number,
+    private readonly members: AcquisitionLayout['vlenStored'],
+  ) {
+    this.length = members.map(() => new Uint32Array(rows));
+    this.collection = members.map(() => new Float64Array(rows));
+    this.index = members.map(() => new Uint32Array(rows));
+    this.checked = new Uint8Array(rows);
+  }
+
+  set(row: number, view: DataView): void {
+    this.members.forEach((m, i) => {
+      const r = heapRefAt(view, m.at);
+      this.length[i][row] = r.length;
+      this.collection[i][row] = r.collection;
+      this.index[i][row] = r.index;
+    });
+  }
+
+  /** Throws a named error unless h5wasm can read rows [start, start + count) without hanging or overflowing. */
+  check(guard: GlobalHeapGuard, start: number, count: number): void {
+    for (let row = start; row < start + count; row++) {
+      if (this.checked[row]) continue;
+      this.members.forEach((m, i) =>
+        guard.check(
+          { length: this.length[i][row], collection: this.collection[i][row], index: this.index[i][row] },
+          m.elemBytes,
+          `acquisition ${row} (${m.name})`,
+        ),
+      );
+      this.checked[row] = 1;
+    }
+  }
 }
 
 function readHeads(
@@ -167,48 +238,73 @@ function readHeads(
   ds: H5Dataset,
   layout: AcquisitionLayout,
   mode: 'auto' | 'hdf5',
-): { heads: HeadTable; from: 'stored' | 'hdf5' } {
+  guard: GlobalHeapGuard,
+): { heads: HeadTable; from: 'stored' | 'hdf5'; refs: RowRefs | null } {
   const n = ds.shape?.[0] ?? 0;
-  if (mode === 'auto' && n > 0) {
-    const stored = readHeadsStored(path, ds, layout, n);
-    if (stored) return { heads: stored, from: 'stored' };
-  }
+  // the stored element bytes give the heads and the heap references; without them (a layout that
+  // reader does not handle) h5wasm reads unchecked
+  const stored = n > 0 ? readHeadsStored(path, layout, n, ds) : null;
+  if (mode === 'auto' && stored && agreesWithHdf5(ds, layout, stored, guard)) return { ...stored, from: 'stored' };
+  // references from a layout the raw reader misread would refuse good rows: trusted only while the
+  // heads they came with match what h5wasm reads (in 'auto' mode they just did not)
+  let refs = mode === 'hdf5' ? (stored?.refs ?? null) : null;
   const heads = new HeadTable(n);
   for (let start = 0; start < n; start += INDEX_BLOCK) {
     const count = Math.min(INDEX_BLOCK, n - start);
+    refs?.check(guard, start, count);
     readRows(ds, start, count, (heap, at, rowSize) => {
       for (let i = 0; i < count; i++) {
         const row = at + i * rowSize;
         heads.set(start + i, heap, row, layout, heap.getUint32(row + layout.dataInMemory, true));
       }
     });
+    for (let row = start; refs && row < start + count; row++) if (!stored!.heads.sameRow(heads, row)) refs = null;
   }
-  return { heads, from: 'hdf5' };
+  return { heads, from: 'hdf5', refs };
 }
 
 /**
- * The heads from the stored element bytes, or null when that reader does not handle this file's layout
- * or disagrees with h5wasm on the first, middle and last rows (checked through three one-row reads).
+ * The heads and heap references from the stored element bytes, or null when that reader does not
+ * handle this file's layout.
  */
-function readHeadsStored(path: string, ds: H5Dataset, layout: AcquisitionLayout, n: number): HeadTable | null {
+function readHeadsStored(
+  path: string,
+  layout: AcquisitionLayout,
+  n: number,
+  ds: H5Dataset,
+): { heads: HeadTable; refs: RowRefs } | null {
   const heads = new HeadTable(n);
+  const refs = new RowRefs(n, layout.vlenStored);
   try {
     const ref = ds.create_reference().ref_data;
     const address = Number(new DataView(Uint8Array.from(ref).buffer).getBigUint64(0, true));
-    const elemSize = readStoredRows(path, address, n, (row, view) =>
-      heads.set(row, view, 0, layout, view.getUint32(layout.dataStored, true)),
-    );
+    const elemSize = readStoredRows(path, address, n, (row, view) => {
+      heads.set(row, view, 0, layout, view.getUint32(layout.dataStored, true));
+      refs.set(row, view);
+    });
     if (elemSize !== layout.storedSize) return null;
   } catch {
     // RawLayoutUnsupported, or a layout misread badly enough to index past a buffer: h5wasm decides
     return null;
   }
+  return { heads, refs };
+}
+
+/** Whether h5wasm reads the same first, middle and last rows (three one-row reads, heap-checked first). */
+function agreesWithHdf5(
+  ds: H5Dataset,
+  layout: AcquisitionLayout,
+  stored: { heads: HeadTable; refs: RowRefs },
+  guard: GlobalHeapGuard,
+): boolean {
+  const n = stored.heads.rows;
   const check = new HeadTable(n);
   for (const row of new Set([0, n >> 1, n - 1])) {
+    stored.refs.check(guard, row, 1);
     readRows(ds, row, 1, (heap, at) => check.set(row, heap, at, layout, heap.getUint32(at + layout.dataInMemory, true)));
-    if (!heads.sameRow(check, row)) return null;
+    if (!stored.heads.sameRow(check, row)) return false;
   }
-  return heads;
+  return true;
 }
 
 export async function openIsmrmrdSource(path: string, options: IsmrmrdOpenOptions = {}): Promise<IsmrmrdSource> {

@@ -2,6 +2,7 @@
  * NIfTI-1 (348-byte) and NIfTI-2 (540-byte) headers, either byte order, and the voxel→world (RAS mm)
  * affine chosen as the standard says: sform when sform_code > 0, else qform, else plain pixdim scaling.
  */
+import { printable } from '../printable';
 
 export type Affine = number[][]; // 4×4, row-major, RAS millimetres
 
@@ -74,7 +75,7 @@ export function parseNiftiHeader(bytes: Uint8Array, name: string): NiftiHeader {
   if (version === 1) {
     const magic = cstr(bytes.subarray(344, 348));
     if (magic !== 'n+1' && magic !== 'ni1')
-      throw new Error(`${name}: bad NIfTI-1 magic '${magic}' (Analyze 7.5 is not supported)`);
+      throw new Error(`${name}: bad NIfTI-1 magic '${printable(magic)}' (Analyze 7.5 is not supported)`);
     const dim = Array.from({ length: 8 }, (_, i) => i16(40 + 2 * i));
     h = {
       version,
@@ -98,7 +99,7 @@ export function parseNiftiHeader(bytes: Uint8Array, name: string): NiftiHeader {
     if (dim[0] < 1 || dim[0] > 7) throw new Error(`${name}: NIfTI dim[0] is ${dim[0]}, expected 1..7`);
   } else {
     const magic = cstr(bytes.subarray(4, 8));
-    if (magic !== 'n+2' && magic !== 'ni2') throw new Error(`${name}: bad NIfTI-2 magic '${magic}'`);
+    if (magic !== 'n+2' && magic !== 'ni2') throw new Error(`${name}: bad NIfTI-2 magic '${printable(magic)}'`);
     const dim = Array.from({ length: 8 }, (_, i) => i64(16 + 8 * i));
     if (dim[0] < 1 || dim[0] > 7) throw new Error(`${name}: NIfTI dim[0] is ${dim[0]}, expected 1..7`);
     h = {
