@@ -22,7 +22,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 /** a case slower than this is a hang */
 const CASE_MS = 5000;
-const WORKER = join(ROOT, 'dist', 'test', 'fuzz-worker.mjs');
+/** bundled here (git-ignored, and not under dist/, which the app packages) */
+const WORKER = join(ROOT, 'test-output', 'fuzz', 'worker.mjs');
 
 /** One case at a time through the worker; a case over CASE_MS or a dead worker is a failure, and the worker restarts. */
 class Runner {
@@ -89,7 +90,7 @@ class Runner {
 const runner = new Runner();
 
 beforeAll(async () => {
-  mkdirSync(join(ROOT, 'dist', 'test'), { recursive: true });
+  mkdirSync(join(ROOT, 'test-output', 'fuzz'), { recursive: true });
   await build({
     entryPoints: [join(ROOT, 'test', 'io', 'fuzz', 'worker.ts')],
     outfile: WORKER,

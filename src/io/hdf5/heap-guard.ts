@@ -10,7 +10,7 @@
  * only the 16-byte object headers — and the read is refused with a clear error when HDF5 would hang or
  * overflow.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import * as h5 from 'h5wasm/node';
 import { baseAddress, FileReader, RawLayoutUnsupported, readObjectMessages, readStoredRows } from '../ismrmrd/raw-rows';
 
@@ -20,6 +20,9 @@ const HEADER = 16;
 const MAX_COLLECTION = 1 << 30;
 /** Parsed collections kept: one image's rows reference a handful; rescanning a collection is cheap. */
 const CACHE = 256;
+/** Bytes read at a time when looking for every collection in a file. */
+const SCAN_BLOCK = 8 << 20;
+const GCOL = Buffer.from('GCOL');
 
 export class CorruptGlobalHeap extends Error {}
 
@@ -59,6 +62,26 @@ export class GlobalHeapGuard {
       throw new CorruptGlobalHeap(
         `${this.name}: ${what} says ${ref.length} × ${elemBytes} bytes, its global heap object (collection ${ref.collection}, object ${ref.index}) holds ${size}`,
       );
+  }
+
+  /**
+   * Checks every global heap collection in the file, found by their signature: for a dataset whose
+   * references cannot be read directly (a storage layout the raw reader does not handle), so that any
+   * collection h5wasm may touch is known to be sound. Reads the whole file once.
+   */
+  checkAllCollections(what: string): void {
+    const r = this.file(what);
+    const block = Buffer.alloc(SCAN_BLOCK);
+    for (let at = 0; at < r.size; at += SCAN_BLOCK - 7) {
+      const got = readSync(this.fd, block, 0, Math.min(SCAN_BLOCK, r.size - at), at);
+      const view = block.subarray(0, got);
+      // a collection header: 'GCOL', version 1, three reserved zero bytes
+      for (let i = view.indexOf(GCOL); i >= 0 && i + 8 <= got; i = view.indexOf(GCOL, i + 1)) {
+        if (view[i + 4] === 1 && view[i + 5] === 0 && view[i + 6] === 0 && view[i + 7] === 0)
+          this.collection(at + i - this.base, what);
+      }
+      if (got < SCAN_BLOCK) break;
+    }
   }
 
   close(): void {

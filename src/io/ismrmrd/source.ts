@@ -248,6 +248,8 @@ function readHeads(
   // references from a layout the raw reader misread would refuse good rows: trusted only while the
   // heads they came with match what h5wasm reads (in 'auto' mode they just did not)
   let refs = mode === 'hdf5' ? (stored?.refs ?? null) : null;
+  // without references every row is read unchecked, samples and all: check every heap in the file first
+  if (!refs && n > 0) guard.checkAllCollections(`${ds.path} (indexed through HDF5)`);
   const heads = new HeadTable(n);
   for (let start = 0; start < n; start += INDEX_BLOCK) {
     const count = Math.min(INDEX_BLOCK, n - start);

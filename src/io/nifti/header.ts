@@ -156,10 +156,33 @@ export function qformAffine(h: NiftiHeader): Affine {
   ];
 }
 
+/** An affine that maps voxels to space at all: finite, and its 3×3 part not singular. */
+function usable(A: Affine): boolean {
+  if (!A.every((row) => row.every(Number.isFinite))) return false;
+  const det =
+    A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
+    A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) +
+    A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+  return Number.isFinite(det) && det !== 0;
+}
+
+/**
+ * The voxel → world affine. A damaged sform or qform (NaN, infinite or singular: no orientation can be
+ * read from it) is passed over for the next method, as if its code were 0; `source` says which was used.
+ */
 export function niftiAffine(h: NiftiHeader): { affine: Affine; source: 'sform' | 'qform' | 'pixdim' } {
-  if (h.sformCode > 0) return { affine: [...h.srow.map((r) => [...r]), [0, 0, 0, 1]], source: 'sform' };
-  if (h.qformCode > 0) return { affine: qformAffine(h), source: 'qform' };
-  const p = (i: number) => Math.abs(h.pixdim[i]) || 1;
+  if (h.sformCode > 0) {
+    const affine = [...h.srow.map((r) => [...r]), [0, 0, 0, 1]];
+    if (usable(affine)) return { affine, source: 'sform' };
+  }
+  if (h.qformCode > 0) {
+    const affine = qformAffine(h);
+    if (usable(affine)) return { affine, source: 'qform' };
+  }
+  const p = (i: number) => {
+    const v = Math.abs(h.pixdim[i]);
+    return Number.isFinite(v) && v > 0 ? v : 1;
+  };
   return {
     affine: [
       [p(1), 0, 0, 0],

@@ -244,6 +244,23 @@ export function regressions(): Regression[] {
     ],
     /ISMRMRD header has no <encoding> section|\/dataset\/xml/,
   );
+  // a chunk's filter mask flipped (the raw reader gives up, so no heap references) and a heap
+  // collection broken: every collection in the file is checked before HDF5 reads any row
+  add(
+    'ismrmrd',
+    join(ISMRMRD, 'shepp_logan.h5'),
+    '5 bytes flipped: a chunk filter mask and a heap object header among them',
+    (
+      [
+        [47624, 90],
+        [121284, 196],
+        [120941, 206],
+        [1262, 147],
+        [581, 60],
+      ] as const
+    ).map(([at, b]) => ({ at, del: 1, bytes: [b] })),
+    /\/dataset\/data \(indexed through HDF5\): the global heap collection at \d+ is corrupt/,
+  );
   // absurd header parameters
   const sl = join(ISMRMRD, 'shepp_logan.h5');
   const slText = readFileSync(sl).toString('latin1');
@@ -319,6 +336,10 @@ export function regressions(): Regression[] {
     [zero(3359, 34)],
     /JPEG-LS decode failed \(the decoder rejected the codestream as corrupt\)/,
   );
+
+  // NIfTI: a NaN in the sform (its orientation cannot be read): the next method is used, no TypeError
+  const nan12 = Array.from({ length: 12 }, () => [0, 0, 0xc0, 0x7f]).flat();
+  add('nifti', join(NIFTI, 'int16_sform_scaled.nii'), 'srow_x/y/z all NaN', [{ at: 280, del: 48, bytes: nan12 }], 'ok');
 
   // .npy: a negative dimension, a control character in the dtype
   const npy = join(FIXTURES, 'unet', 'input.npy');
