@@ -142,9 +142,7 @@ const GRADIENT_TILE: WinogradTile = 2;
 
 /** Tiles per Winograd block: the block's V and M ((m+2)² planes each) within about 2 MiB (an L2), a multiple of 6. */
 function winogradTilesPerBlock(m: WinogradTile, ci: number, co8: number): number {
-  const env = Number(process.env.MRI_RECON_WINO_TB);
-  const budget = 2 * 1024 * 1024;
-  const fit = Number.isFinite(env) && env > 0 ? env : Math.floor(budget / ((m + 2) ** 2 * 4 * (ci + co8)));
+  const fit = Math.floor((2 * 1024 * 1024) / ((m + 2) ** 2 * 4 * (ci + co8)));
   return Math.max(12, Math.min(240, Math.floor(fit / 6) * 6));
 }
 

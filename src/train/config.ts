@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MaskType } from '../kspace/masks/types';
+import { MASK_TYPE_NAMES } from '../kspace/masks/validate';
 import { NORM_TYPES, checkUnetConfig, type NormType } from '../models/unet';
 import { DEFAULT_VARNET, checkVarnetConfig } from '../models/varnet';
 import { readWeightsFile, type ModelSpec } from '../models/weights';
@@ -18,16 +19,7 @@ import { SCHEDULES, type ScheduleName } from './schedule';
 import type { TrainConfig } from './trainer';
 
 /** Mask types a training run can draw (a custom mask has no meaning across scans of other sizes). */
-export const TRAIN_MASK_TYPES = [
-  'random',
-  'equispaced',
-  'equispaced_fraction',
-  'magic',
-  'magic_fraction',
-  'gaussian2d',
-  'poisson2d',
-  'none',
-] as const satisfies readonly MaskType[];
+export const TRAIN_MASK_TYPES = MASK_TYPE_NAMES.filter((t): t is Exclude<MaskType, 'custom'> => t !== 'custom');
 export const MODEL_ARCHS = ['unet', 'varnet'] as const;
 
 export interface TrainConfigInput {

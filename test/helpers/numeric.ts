@@ -17,3 +17,15 @@ export function seededUniform(n: number, seed: number, scale = 1, offset = 0): F
     return offset + scale * (s / 2 ** 32 - 0.5);
   });
 }
+
+/** mulberry32: a seedable uniform [0, 1) generator with a 2^32 period, so failures reproduce. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

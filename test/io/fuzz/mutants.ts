@@ -6,6 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { dicomParser } from '../../../src/io/dicom/parser-module';
+import { mulberry32 } from '../../helpers/numeric';
 
 export type FuzzFormat = 'fastmri' | 'ismrmrd' | 'dicom' | 'nifti' | 'npy';
 
@@ -35,17 +36,7 @@ export interface FuzzCase {
   mutation: Mutation;
 }
 
-/** mulberry32: a small, fast, seedable PRNG with a full 2^32 period. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1)); // inclusive

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseNpy } from '../../../src/io/npy';
+import { mulberry32 } from '../../helpers/numeric';
 
 export function fixturePath(rel: string): string {
   return fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
@@ -12,17 +13,7 @@ export function loadNpy(rel: string): { data: Float32Array; shape: number[] } {
   return { data: arr.data as Float32Array, shape: arr.shape };
 }
 
-/** Deterministic uniform [0, 1) generator (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export function randomArray(n: number, seed: number): Float32Array {
   const r = rng(seed);
